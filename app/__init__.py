@@ -1,0 +1,73 @@
+"""Touchstone: create_app and the small register_* helpers it is made of."""
+
+from flask import Flask
+
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: object | None = None) -> Flask:
+    """Build the app from a config object, or from TOUCHSTONE_ENV when none is given."""
+    from config import config_from_env
+
+    app = Flask(__name__, instance_path=str(_instance_path()))
+    app.config.from_object(config if config is not None else config_from_env())
+    register_extensions(app)
+    register_blueprints(app)
+    register_hooks(app)
+    register_errorhandlers(app)
+    register_cli(app)
+    return app
+
+
+def _instance_path():
+    from config import INSTANCE_DIR
+
+    return INSTANCE_DIR
+
+
+def register_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401  every model registered with the metadata
+    from app.auth import session  # noqa: F401  the user loader
+    from app.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.admin.views import bp as admin_bp
+    from app.api.views import bp as api_bp
+    from app.auth.views import bp as auth_bp
+    from app.cases.views import bp as cases_bp
+    from app.home.views import bp as home_bp
+
+    csrf.exempt(api_bp)  # the API authenticates by header, so there is no cookie to forge
+    for blueprint in (auth_bp, home_bp, admin_bp, cases_bp, api_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_hooks(app: Flask) -> None:
+    from app import display, navigation
+    from app.auth.access import enforce_access
+    from app.security import set_security_headers
+
+    app.before_request(enforce_access)
+    app.after_request(set_security_headers)
+    navigation.register(app)
+    display.register(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from app.errorpages import register
+
+    register(app)
+
+
+def register_cli(app: Flask) -> None:
+    from app.cli import register
+
+    register(app)

@@ -1,0 +1,84 @@
+"""Sign in, sign out and the language switch."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from app.auth import services
+from app.auth.access import public, roles_required
+from app.auth.forms import LanguageForm, LoginForm
+from app.auth.models import normalise_username
+from app.auth.roles import EVERYONE
+from app.extensions import client_ip, db, limiter
+
+bp = Blueprint("auth", __name__, template_folder="templates")
+
+
+def _login_failed(response) -> bool:
+    # Only failed attempts count towards the throttle; a success redirects.
+    return response.status_code != 302
+
+
+def _username_key() -> str:
+    return "login-user:" + normalise_username(request.form.get("username", ""))
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths, so the login form can't be used to bounce users elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("home.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@public
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_IP"], key_func=client_ip, methods=["POST"],
+    deduct_when=_login_failed,
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_USERNAME"], key_func=_username_key, methods=["POST"],
+    deduct_when=_login_failed,
+)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.username.data, form.password.data)
+        if user is None:
+            form.form_errors.append(_("Unknown username or wrong password."))
+            return render_template("auth/login.html", form=form), 401
+        locale = session.get("locale")
+        session.clear()  # a fresh session at sign-in: nothing from before survives (no fixation)
+        login_user(user, remember=form.remember.data)
+        if locale and locale != user.locale:
+            services.set_locale(user, locale)
+        db.session.commit()
+        return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@roles_required(*EVERYONE)
+def logout():
+    services.end_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/language", methods=["POST"])
+@public
+def set_language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["locale"] = form.locale.data
+        if current_user.is_authenticated:
+            services.set_locale(current_user, form.locale.data)
+            db.session.commit()
+    return redirect(_safe_next(request.form.get("next")))

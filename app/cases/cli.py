@@ -1,0 +1,48 @@
+"""`flask seed golden`: load case types and the golden set from seed_cases/ through the validated import."""
+
+import json
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app.cases import services
+from app.cases.services import ImportRejected
+from app.extensions import db
+
+seed_cli = AppGroup("seed", help="Load seed data.")
+
+
+def seed_dir() -> Path:
+    return Path(current_app.root_path).parent / "seed_cases"
+
+
+def load_seed_golden(folder: Path) -> dict[str, int]:
+    """Load case_types.json then every <slug>.json golden file in one transaction; existing keys are kept."""
+    types = services.load_case_types(json.loads((folder / "case_types.json").read_text("utf-8")), None)
+    totals = {"case_types": types, "created": 0, "skipped": 0}
+    for path in sorted(folder.glob("*.json")):
+        if path.name == "case_types.json" or path.name.endswith(".schema.json"):
+            continue
+        try:
+            result = services.import_golden_cases(json.loads(path.read_text("utf-8")), None, skip_existing=True)
+        except ImportRejected as rejected:
+            raise click.ClickException(
+                f"{path.name}: " + "; ".join(f"item {e.index} {e.field}: {e.text()}" for e in rejected.errors[:20])
+            ) from None
+        totals["created"] += result["created"]
+        totals["skipped"] += result["skipped"]
+    return totals
+
+
+@seed_cli.command("golden")
+@click.option("--dir", "folder", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None)
+def seed_golden(folder: Path | None) -> None:
+    """Load the golden set (all or nothing)."""
+    totals = load_seed_golden(folder or seed_dir())
+    db.session.commit()
+    click.echo(
+        f"Golden set: {totals['created']} cases loaded, {totals['skipped']} already present; "
+        f"{totals['case_types']} case types added."
+    )

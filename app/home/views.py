@@ -1,0 +1,25 @@
+"""The signed-in home page, shaped by role."""
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user
+
+from app.auth.access import public
+from app.auth.roles import STAFF
+from app.home import services
+
+bp = Blueprint("home", __name__, template_folder="templates")
+
+
+@bp.get("/")
+@public
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    roster = services.team_roster() if current_user.role in STAFF else []
+    return render_template("home/index.html", case_types=services.case_type_overview(), roster=roster)
+
+
+@bp.get("/healthz")
+@public
+def health():
+    return {"status": "ok"}

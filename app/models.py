@@ -1,0 +1,5 @@
+"""Imports every domain's models so the metadata (and Alembic) sees all tables."""
+
+from app.audit.models import AuditEvent  # noqa: F401
+from app.auth.models import ApiToken, Team, User  # noqa: F401
+from app.cases.models import CaseType, GoldenCase, ReferenceAnswer  # noqa: F401

@@ -1,0 +1,122 @@
+"""Configuration: one class per environment, chosen by TOUCHSTONE_ENV when create_app() gets none."""
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _instance_secret_key() -> str:
+    """Return the dev secret key kept in the instance folder, generating it (mode 0600) the first time."""
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session; agents keep forms open for hours
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    LANGUAGES = {"en": "English", "zh_Hans": "简体中文"}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 32 * 1024 * 1024
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMIT_PER_IP = "30 per 5 minutes"
+    LOGIN_LIMIT_PER_USERNAME = "10 per 5 minutes"
+    # argon2id, the argon2-cffi defaults (RFC 9106 low-memory profile)
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+    ARGON2_PARALLELISM = 4
+    AUTO_DECISION_THRESHOLD = 0.85
+    BENCHMARK_ACCURACY = 0.98
+    KEY_USER_PRIORITY = 75
+    TRUSTED_HOSTS = None
+
+    def __init__(self) -> None:
+        if os.environ.get("DATABASE_URL"):
+            self.SQLALCHEMY_DATABASE_URI = _normalise_database_url(os.environ["DATABASE_URL"])
+        if os.environ.get("SECRET_KEY"):
+            self.SECRET_KEY = os.environ["SECRET_KEY"]
+
+
+def _normalise_database_url(url: str) -> str:
+    """Point plain postgres URLs at psycopg 3, the driver we ship."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class DevConfig(Config):
+    """Local development: an SQLite file and a generated key in the instance folder."""
+
+    DEBUG = True
+
+    def __init__(self) -> None:
+        INSTANCE_DIR.mkdir(exist_ok=True)
+        self.SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'touchstone.db'}"
+        self.SECRET_KEY = _instance_secret_key()
+        super().__init__()
+
+
+class TestConfig(Config):
+    """The test suite: a database given by the fixtures, cheap password hashing."""
+
+    TESTING = True
+    SECRET_KEY = "test-" + secrets.token_hex(16)
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    WTF_CSRF_ENABLED = False
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8
+    ARGON2_PARALLELISM = 1
+    RATELIMIT_STORAGE_URI = "memory://"
+
+    def __init__(self) -> None:
+        super().__init__()
+        if os.environ.get("TOUCHSTONE_TEST_DATABASE_URL"):
+            self.SQLALCHEMY_DATABASE_URI = _normalise_database_url(os.environ["TOUCHSTONE_TEST_DATABASE_URL"])
+
+
+class ProdConfig(Config):
+    """Production: refuses to start without a strong SECRET_KEY and a DATABASE_URL."""
+
+    DEBUG = False
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    def __init__(self) -> None:
+        super().__init__()
+        key = os.environ.get("SECRET_KEY", "")
+        if len(key.encode()) < 32:
+            raise RuntimeError("SECRET_KEY must be set to at least 32 random bytes in production")
+        if not os.environ.get("DATABASE_URL"):
+            raise RuntimeError("DATABASE_URL must be set in production")
+        hosts = os.environ.get("TRUSTED_HOSTS", "localhost,127.0.0.1")
+        self.TRUSTED_HOSTS = [h.strip() for h in hosts.split(",") if h.strip()] or None
+
+
+CONFIGS = {"development": DevConfig, "production": ProdConfig, "testing": TestConfig}
+
+
+def config_from_env() -> Config:
+    """Instantiate the config named by TOUCHSTONE_ENV (development by default)."""
+    name = os.environ.get("TOUCHSTONE_ENV", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"TOUCHSTONE_ENV must be one of {', '.join(CONFIGS)}, not {name!r}")
+    return CONFIGS[name]()
