@@ -95,6 +95,13 @@ def _clean_state(request):
 
 
 @pytest.fixture
+def client(app):
+    """Override pytest-flask's, which holds the last request's context open (`with app.test_client()`)
+    and so would let a second client's requests see the first one's user."""
+    return app.test_client()
+
+
+@pytest.fixture
 def db(app, request):
     """An app context with the database session, for service tests (which use no client)."""
     if "client" in request.fixturenames:

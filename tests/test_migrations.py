@@ -1,0 +1,28 @@
+"""Migrations: empty to head matches the models, and a downgrade/upgrade round trip keeps the data."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import func, inspect, select
+
+from app.auth.models import Team, User
+from app.extensions import db
+
+
+def test_head_matches_the_models(app):
+    # The session's database was built from empty by `upgrade()` alone (see the app fixture).
+    with app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, db.metadata) == []
+
+
+def test_downgrade_then_upgrade_keeps_data(app, make_team, make_user):
+    team = make_team(name="Manila KYC")
+    make_user("agent", username="kept", team=team)
+    with app.app_context():
+        downgrade(revision="-1")
+        assert "golden_cases" not in inspect(db.engine).get_table_names()
+        upgrade()
+        assert "golden_cases" in inspect(db.engine).get_table_names()
+        assert db.session.scalar(select(User.username).where(User.team_id == team.id)) == "kept"
+        assert db.session.scalar(select(func.count(Team.id))) == 1
