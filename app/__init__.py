@@ -44,9 +44,12 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.views import bp as auth_bp
     from app.cases.views import bp as cases_bp
     from app.home.views import bp as home_bp
+    from app.onboarding.lead_views import bp as coaching_bp
+    from app.onboarding.views import bp as onboarding_bp
+    from app.sop.views import bp as sop_bp
 
     csrf.exempt(api_bp)  # the API authenticates by header, so there is no cookie to forge
-    for blueprint in (auth_bp, home_bp, admin_bp, cases_bp, api_bp):
+    for blueprint in (auth_bp, home_bp, admin_bp, cases_bp, sop_bp, onboarding_bp, coaching_bp, api_bp):
         app.register_blueprint(blueprint)
 
 

@@ -3,6 +3,8 @@
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from app.metrics.classification import fmt_percent
+
 DECISION_NAMES = {"pass": _l("Pass"), "block": _l("Block"), "escalate": _l("Escalate")}
 DIFFICULTY_NAMES = {"easy": _l("Easy"), "medium": _l("Medium"), "hard": _l("Hard")}
 STATUS_NAMES = {"active": _l("Active"), "retired": _l("Retired")}
@@ -12,8 +14,32 @@ ROOT_CAUSE_NAMES = {
     "C": _l("C: SOP gap or logic error"),
 }
 
+PROGRESS_NAMES = {
+    "not_started": _l("Not started"),
+    "practising": _l("Practising"),
+    "certified": _l("Certified"),
+    "expiring": _l("Certified, expiring soon"),
+    "expired": _l("Expired"),
+    "suspended": _l("Suspended"),
+}
+STATUS_BADGES = {
+    "certified": "ok",
+    "expiring": "warn",
+    "expired": "bad",
+    "suspended": "bad",
+    "practising": "",
+}
+DISPUTE_NAMES = {"open": _l("open"), "upheld": _l("upheld"), "amended": _l("amended")}
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    """A ratio as a percentage, or — when it is undefined."""
+    return fmt_percent(value, digits)
+
 
 def register(app: Flask) -> None:
+    app.add_template_filter(percent, "percent")
+
     @app.context_processor
     def inject_names() -> dict:
         return {
@@ -21,4 +47,7 @@ def register(app: Flask) -> None:
             "difficulty_names": DIFFICULTY_NAMES,
             "status_names": STATUS_NAMES,
             "root_cause_names": ROOT_CAUSE_NAMES,
+            "progress_names": PROGRESS_NAMES,
+            "status_badges": STATUS_BADGES,
+            "dispute_names": DISPUTE_NAMES,
         }

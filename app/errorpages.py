@@ -46,4 +46,6 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        return render_error(400, _("The form expired or was sent from elsewhere. Reload the page and try again."))
+        return render_error(
+            400, _("The form expired or was sent from elsewhere. Reload the page and try again.")
+        )

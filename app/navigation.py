@@ -10,6 +10,9 @@ from app.auth.access import access_of
 # (key, endpoint, label): the order they appear in. Later issues add their pages here.
 NAV = (
     ("home", "home.index", _l("Home")),
+    ("learn", "onboarding.curriculum", _l("My learning")),
+    ("sop", "sop.index", _l("SOPs")),
+    ("cohort", "coaching.cohort", _l("Onboarding")),
     ("golden", "cases.library", _l("Golden cases")),
     ("users", "admin.users", _l("Users")),
     ("teams", "admin.teams", _l("Teams")),

@@ -40,13 +40,19 @@ class TeamForm(FlaskForm):
 class CaseTypeForm(FlaskForm):
     slug = StringField(
         _l("Slug"),
-        validators=[DataRequired(), Regexp(r"^[a-z][a-z0-9_]{1,39}$", message=_l("Lowercase letters, digits and _."))],
+        validators=[
+            DataRequired(),
+            Regexp(r"^[a-z][a-z0-9_]{1,39}$", message=_l("Lowercase letters, digits and _.")),
+        ],
     )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=80)])
     description = TextAreaField(_l("Description"), validators=[Length(max=2000)])
     sop_prefix = StringField(
         _l("SOP prefix"),
-        validators=[DataRequired(), Regexp(r"^[A-Z0-9]{2,8}$", message=_l("2 to 8 capital letters or digits."))],
+        validators=[
+            DataRequired(),
+            Regexp(r"^[A-Z0-9]{2,8}$", message=_l("2 to 8 capital letters or digits.")),
+        ],
     )
 
 

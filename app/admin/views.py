@@ -34,8 +34,13 @@ def users():
     if form.validate_on_submit():
         try:
             user = auth_services.create_user(
-                form.username.data, form.password.data, form.role.data, form.display_name.data or "",
-                services.team_or_none(form.team.data), form.locale.data, actor=current_user,
+                form.username.data,
+                form.password.data,
+                form.role.data,
+                form.display_name.data or "",
+                services.team_or_none(form.team.data),
+                form.locale.data,
+                actor=current_user,
             )
         except DomainError as error:
             db.session.rollback()
@@ -59,8 +64,11 @@ def user_detail(user_id: int):
     if form.validate_on_submit():
         try:
             auth_services.update_user(
-                user, display_name=form.display_name.data, role=form.role.data,
-                team=services.team_or_none(form.team.data), actor=current_user,
+                user,
+                display_name=form.display_name.data,
+                role=form.role.data,
+                team=services.team_or_none(form.team.data),
+                actor=current_user,
             )
         except DomainError as error:
             db.session.rollback()
@@ -106,7 +114,9 @@ def set_active(user_id: int):
         flash(str(error.message), "error")
     else:
         db.session.commit()
-        flash(_("Reactivated.") if activate else _("Deactivated: sessions ended and tokens revoked."), "success")
+        flash(
+            _("Reactivated.") if activate else _("Deactivated: sessions ended and tokens revoked."), "success"
+        )
     return redirect(url_for("admin.user_detail", user_id=user.id))
 
 
@@ -119,7 +129,9 @@ def teams(team_id: int | None = None):
     if form.validate_on_submit():
         try:
             if team:
-                auth_services.update_team(team, form.name.data, form.vendor.data, form.site.data, current_user)
+                auth_services.update_team(
+                    team, form.name.data, form.vendor.data, form.site.data, current_user
+                )
             else:
                 auth_services.create_team(form.name.data, form.vendor.data, form.site.data, current_user)
         except DomainError as error:
@@ -129,7 +141,9 @@ def teams(team_id: int | None = None):
             db.session.commit()
             flash(_("Team saved."), "success")
             return redirect(url_for("admin.teams"))
-    return render_template("admin/teams.html", form=form, team=team, teams=services.list_teams()), _status(form)
+    return render_template("admin/teams.html", form=form, team=team, teams=services.list_teams()), _status(
+        form
+    )
 
 
 @bp.route("/case-types", methods=["GET", "POST"])
@@ -141,7 +155,11 @@ def case_types(case_type_id: int | None = None):
     if form.validate_on_submit():
         try:
             case_services.save_case_type(
-                case_type, form.slug.data, form.name.data, form.description.data or "", form.sop_prefix.data,
+                case_type,
+                form.slug.data,
+                form.name.data,
+                form.description.data or "",
+                form.sop_prefix.data,
                 current_user,
             )
         except DomainError as error:

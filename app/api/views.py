@@ -36,8 +36,12 @@ def _case_json(case: GoldenCase, with_answer: bool) -> dict:
     if with_answer:
         answer = case.current_answer
         body["answer"] = {
-            "version": answer.version, "decision": answer.decision, "label": answer.label,
-            "root_cause": answer.root_cause, "rationale": answer.rationale, "sop_ref": answer.sop_ref,
+            "version": answer.version,
+            "decision": answer.decision,
+            "label": answer.label,
+            "root_cause": answer.root_cause,
+            "rationale": answer.rationale,
+            "sop_ref": answer.sop_ref,
         }
     return body
 

@@ -35,11 +35,15 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 @public
 @limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_IP"], key_func=client_ip, methods=["POST"],
+    lambda: current_app.config["LOGIN_LIMIT_PER_IP"],
+    key_func=client_ip,
+    methods=["POST"],
     deduct_when=_login_failed,
 )
 @limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_USERNAME"], key_func=_username_key, methods=["POST"],
+    lambda: current_app.config["LOGIN_LIMIT_PER_USERNAME"],
+    key_func=_username_key,
+    methods=["POST"],
     deduct_when=_login_failed,
 )
 def login():

@@ -6,10 +6,13 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from app.cases import services
+from app.cases.models import CaseType
 from app.cases.services import ImportRejected
 from app.extensions import db
+from app.sop import services as sop_services
 
 seed_cli = AppGroup("seed", help="Load seed data.")
 
@@ -21,19 +24,33 @@ def seed_dir() -> Path:
 def load_seed_golden(folder: Path) -> dict[str, int]:
     """Load case_types.json then every <slug>.json golden file in one transaction; existing keys are kept."""
     types = services.load_case_types(json.loads((folder / "case_types.json").read_text("utf-8")), None)
-    totals = {"case_types": types, "created": 0, "skipped": 0}
+    totals = {"case_types": types, "created": 0, "skipped": 0, "sops": load_seed_sops(folder / "sops")}
     for path in sorted(folder.glob("*.json")):
         if path.name == "case_types.json" or path.name.endswith(".schema.json"):
             continue
         try:
-            result = services.import_golden_cases(json.loads(path.read_text("utf-8")), None, skip_existing=True)
+            result = services.import_golden_cases(
+                json.loads(path.read_text("utf-8")), None, skip_existing=True
+            )
         except ImportRejected as rejected:
             raise click.ClickException(
-                f"{path.name}: " + "; ".join(f"item {e.index} {e.field}: {e.text()}" for e in rejected.errors[:20])
+                f"{path.name}: "
+                + "; ".join(f"item {e.index} {e.field}: {e.text()}" for e in rejected.errors[:20])
             ) from None
         totals["created"] += result["created"]
         totals["skipped"] += result["skipped"]
     return totals
+
+
+def load_seed_sops(folder: Path) -> int:
+    """Store each sops/<slug>.md as the first SOP version of its case type, unless it has one."""
+    created = 0
+    for case_type in db.session.scalars(select(CaseType)):
+        path = folder / f"{case_type.slug}.md"
+        if path.exists() and sop_services.current_version(case_type.id) is None:
+            sop_services.save_sop(case_type, path.read_text("utf-8"), "Loaded from seed_cases/sops.", None)
+            created += 1
+    return created
 
 
 @seed_cli.command("golden")
@@ -44,5 +61,5 @@ def seed_golden(folder: Path | None) -> None:
     db.session.commit()
     click.echo(
         f"Golden set: {totals['created']} cases loaded, {totals['skipped']} already present; "
-        f"{totals['case_types']} case types added."
+        f"{totals['case_types']} case types and {totals['sops']} SOPs added."
     )

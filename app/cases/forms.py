@@ -35,7 +35,9 @@ class GoldenCaseForm(FlaskForm):
     difficulty = SelectField(_l("Difficulty"), choices=DIFFICULTY_CHOICES)
     signals = TextAreaField(_l("Signals (JSON object)"), validators=[InputRequired()])
     recommendation = SelectField(_l("Decision agent's recommendation"), choices=DECISION_CHOICES)
-    confidence = DecimalField(_l("Confidence (0–1)"), places=2, validators=[InputRequired(), NumberRange(0, 1)])
+    confidence = DecimalField(
+        _l("Confidence (0–1)"), places=2, validators=[InputRequired(), NumberRange(0, 1)]
+    )
     reasoning = TextAreaField(_l("Reasoning steps (one per line)"), validators=[InputRequired()])
     priority = IntegerField(_l("Priority (0–100)"), validators=[InputRequired(), NumberRange(0, 100)])
     opened_at = StringField(_l("Opened at (ISO 8601, UTC)"), validators=[InputRequired()])
@@ -93,7 +95,11 @@ class GoldenCaseForm(FlaskForm):
         self.reasoning.data = "\n".join(case.reasoning)
         self.opened_at.data = case.opened_at.isoformat().replace("+00:00", "Z")
         self.decision.data, self.label.data = answer.decision, answer.label
-        self.root_cause.data, self.rationale.data, self.sop_ref.data = answer.root_cause or "", answer.rationale, answer.sop_ref
+        self.root_cause.data, self.rationale.data, self.sop_ref.data = (
+            answer.root_cause or "",
+            answer.rationale,
+            answer.sop_ref,
+        )
 
 
 class ImportForm(FlaskForm):

@@ -129,7 +129,7 @@ def _check_case(item: Any, case_types: set[str]) -> list[FieldError]:
     get = item.get
     if "key" in item and not (isinstance(get("key"), str) and KEY_PATTERN.match(get("key"))):
         problems.append(_problem("key", N_("Use 3-64 lowercase letters, digits, '.', '_' or '-'.")))
-    if "case_type" in item and get("case_type") not in case_types:
+    if "case_type" in item and not (isinstance(get("case_type"), str) and get("case_type") in case_types):
         problems.append(_problem("case_type", N_("Unknown case type.")))
     if "scenario" in item and not (
         isinstance(get("scenario"), str) and SCENARIO_PATTERN.match(get("scenario"))

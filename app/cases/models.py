@@ -23,6 +23,12 @@ class CaseType(db.Model):
     sop_prefix: Mapped[str] = mapped_column(String(12))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Certification rules, per case type.
+    exam_size: Mapped[int] = mapped_column(Integer, default=50, server_default="50")
+    pass_mark: Mapped[float] = mapped_column(Float, default=0.98, server_default="0.98")
+    cooldown_hours: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
+    max_attempts: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    validity_days: Mapped[int] = mapped_column(Integer, default=90, server_default="90")
 
 
 class ReferenceAnswer(db.Model):
@@ -49,6 +55,9 @@ class ReferenceAnswer(db.Model):
     rationale: Mapped[str] = mapped_column(Text)
     sop_ref: Mapped[str] = mapped_column(String(32))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    sop_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sop_versions.id")
+    )  # SOP current when written
     note: Mapped[str] = mapped_column(Text, default="")  # why this version was made
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -80,6 +89,7 @@ class GoldenCase(db.Model):
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rested_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # rotated out of exams until then
 
     case_type: Mapped[CaseType] = relationship()
     answers: Mapped[list[ReferenceAnswer]] = relationship(

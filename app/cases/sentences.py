@@ -4,7 +4,8 @@ import re
 
 # A sentence ends at . ! ? (followed by space or end) or at the full-width 。！？ which need no space.
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|[。！？]+")
-_DECIMAL_OR_ABBREV = re.compile(r"\b(?:e\.g|i\.e|vs|etc|approx|no)\.(?=\s)", re.IGNORECASE)
+# "no." is only an abbreviation before a number ("no. 5"); "The answer is no." ends a sentence.
+_DECIMAL_OR_ABBREV = re.compile(r"\b(?:e\.g|i\.e|vs|etc|approx)\.(?=\s)|\bno\.(?=\s+\d)", re.IGNORECASE)
 
 
 def count_sentences(text: str) -> int:

@@ -9,12 +9,20 @@ from sqlalchemy.orm import selectinload
 
 from app.audit.services import record_event
 from app.auth.models import User
-from app.cases.golden_format import ANSWER_FIELDS, FORMAT, FieldError, answer_problems, parse_timestamp, validate_golden_payload
+from app.cases.golden_format import (
+    ANSWER_FIELDS,
+    FORMAT,
+    FieldError,
+    answer_problems,
+    parse_timestamp,
+    validate_golden_payload,
+)
 from app.cases.models import CaseType, GoldenCase, ReferenceAnswer
 from app.cases.vocabulary import CaseStatus
 from app.database import utcnow
 from app.errors import DomainError
 from app.extensions import db
+from app.sop.services import current_version_ids
 
 CASE_TYPES_FORMAT = "touchstone-case-types/1"
 
@@ -23,7 +31,9 @@ class ImportRejected(DomainError):
     """A golden file with problems; nothing was written. `errors` lists them per item and field."""
 
     def __init__(self, errors: list[FieldError]):
-        super().__init__(_l("The file has %(n)s problem(s); nothing was imported.", n=len(errors)), status=422)
+        super().__init__(
+            _l("The file has %(n)s problem(s); nothing was imported.", n=len(errors)), status=422
+        )
         self.errors = errors
 
 
@@ -61,16 +71,26 @@ def _insert_cases(items: list[dict], actor: User | None) -> None:
     """Bulk insert cases and their first answer versions with two set-based statements."""
     if not items:
         return
-    type_ids = dict(db.session.execute(select(CaseType.slug, CaseType.id)).tuples().all())
+    type_ids = dict(db.session.execute(select(CaseType.slug, CaseType.id)).all())
+    sop_versions = current_version_ids()
     now = utcnow()
     db.session.execute(insert(GoldenCase), [_case_row(item, type_ids, now) for item in items])
     ids = dict(
         db.session.execute(
             select(GoldenCase.key, GoldenCase.id).where(GoldenCase.key.in_([i["key"] for i in items]))
-        ).tuples().all()
+        ).all()
     )
     rows = [
-        _answer_row(item["answer"], ids[item["key"]], 1, actor, now, note="imported") for item in items
+        _answer_row(
+            item["answer"],
+            ids[item["key"]],
+            1,
+            actor,
+            now,
+            note="imported",
+            sop_version_id=sop_versions.get(type_ids[item["case_type"]]),
+        )
+        for item in items
     ]
     db.session.execute(insert(ReferenceAnswer), rows)
 
@@ -94,7 +114,9 @@ def _case_row(item: dict, type_ids: dict[str, int], now: datetime) -> dict:
     }
 
 
-def _answer_row(answer: dict, case_id: int, version: int, actor, now, note: str = "") -> dict:
+def _answer_row(
+    answer: dict, case_id: int, version: int, actor, now, note: str = "", sop_version_id=None
+) -> dict:
     return {
         "golden_case_id": case_id,
         "version": version,
@@ -104,6 +126,7 @@ def _answer_row(answer: dict, case_id: int, version: int, actor, now, note: str 
         "rationale": answer["rationale"].strip(),
         "sop_ref": answer["sop_ref"],
         "author_id": getattr(actor, "id", None),
+        "sop_version_id": sop_version_id,
         "note": note,
         "created_at": now,
     }
@@ -136,7 +159,9 @@ def case_to_item(case: GoldenCase) -> dict:
 
 def export_golden_cases(filters: dict[str, str]) -> dict:
     """The filtered library as a golden file that import accepts back."""
-    query = filtered_cases(filters).options(selectinload(GoldenCase.answers), selectinload(GoldenCase.case_type))
+    query = filtered_cases(filters).options(
+        selectinload(GoldenCase.answers), selectinload(GoldenCase.case_type)
+    )
     return {"format": FORMAT, "cases": [case_to_item(c) for c in db.session.scalars(query)]}
 
 
@@ -153,11 +178,18 @@ def filtered_cases(filters: dict[str, str]) -> Select:
         text = f"%{filters['q'].strip().lower()}%"
         rationale_match = (
             select(ReferenceAnswer.id)
-            .where(ReferenceAnswer.golden_case_id == GoldenCase.id, func.lower(ReferenceAnswer.rationale).like(text))
+            .where(
+                ReferenceAnswer.golden_case_id == GoldenCase.id,
+                func.lower(ReferenceAnswer.rationale).like(text),
+            )
             .exists()
         )
         query = query.where(
-            or_(func.lower(GoldenCase.key).like(text), func.lower(GoldenCase.scenario).like(text), rationale_match)
+            or_(
+                func.lower(GoldenCase.key).like(text),
+                func.lower(GoldenCase.scenario).like(text),
+                rationale_match,
+            )
         )
     return query
 
@@ -165,7 +197,10 @@ def filtered_cases(filters: dict[str, str]) -> Select:
 def scenarios_by_type() -> dict[str, list[str]]:
     """Distinct scenario tags per case type slug, for the filter menus."""
     rows = db.session.execute(
-        select(CaseType.slug, GoldenCase.scenario).join(GoldenCase.case_type).distinct().order_by(GoldenCase.scenario)
+        select(CaseType.slug, GoldenCase.scenario)
+        .join(GoldenCase.case_type)
+        .distinct()
+        .order_by(GoldenCase.scenario)
     )
     result: dict[str, list[str]] = {}
     for slug, scenario in rows:
@@ -190,14 +225,23 @@ def amend_answer(case: GoldenCase, answer: dict, actor: User, note: str = "") ->
     if current and all((getattr(current, f) or None) == (answer.get(f) or None) for f in ANSWER_FIELDS):
         raise DomainError(_l("The answer is unchanged, so no new version was made."))
     version = (current.version if current else 0) + 1
-    new = ReferenceAnswer(**_answer_row(answer, case.id, version, actor, utcnow(), note=note))
+    sop_version_id = current_version_ids().get(case.case_type_id)
+    new = ReferenceAnswer(**_answer_row(answer, case.id, version, actor, utcnow(), note, sop_version_id))
     case.answers.append(new)
     db.session.flush()
     record_event(actor, "golden.amend", case, {"version": version, "note": note})
     return new
 
 
-CONTENT_FIELDS = ("scenario", "difficulty", "signals", "recommendation", "confidence", "reasoning", "priority")
+CONTENT_FIELDS = (
+    "scenario",
+    "difficulty",
+    "signals",
+    "recommendation",
+    "confidence",
+    "reasoning",
+    "priority",
+)
 
 
 def save_case_edit(case: GoldenCase, item: dict, note: str, actor: User) -> None:
@@ -238,12 +282,16 @@ def load_case_types(payload: Any, actor: User | None) -> int:
     created = 0
     for item in payload.get("case_types", []):
         if item["slug"] not in existing:
-            save_case_type(None, item["slug"], item["name"], item.get("description", ""), item["sop_prefix"], actor)
+            save_case_type(
+                None, item["slug"], item["name"], item.get("description", ""), item["sop_prefix"], actor
+            )
             created += 1
     return created
 
 
-def save_case_type(case_type: CaseType | None, slug: str, name: str, description: str, sop_prefix: str, actor):
+def save_case_type(
+    case_type: CaseType | None, slug: str, name: str, description: str, sop_prefix: str, actor
+):
     """Create a case type, or edit one (its slug is fixed once cases use it)."""
     clash = select(CaseType).where(CaseType.slug == slug)
     if case_type is not None:
@@ -258,7 +306,17 @@ def save_case_type(case_type: CaseType | None, slug: str, name: str, description
         if in_use:
             raise DomainError(_l("Golden cases use this slug, so it cannot change."), "slug")
         case_type.slug = slug
-    case_type.name, case_type.description, case_type.sop_prefix = name.strip(), description.strip(), sop_prefix
+    case_type.name, case_type.description, case_type.sop_prefix = (
+        name.strip(),
+        description.strip(),
+        sop_prefix,
+    )
     db.session.flush()
     record_event(actor, "case_type.save", case_type, {"slug": slug})
     return case_type
+
+
+def rest_case(case: GoldenCase, until: datetime, actor: User) -> None:
+    """Rotate an over-exposed case out of exams until a date (practice still uses it)."""
+    case.rested_until = until
+    record_event(actor, "golden.rest", case, {"until": until.isoformat()})

@@ -13,8 +13,8 @@ from app.cases import services
 from app.cases.forms import GoldenCaseForm, ImportForm, LibraryFilterForm
 from app.cases.models import CaseType, GoldenCase
 from app.cases.services import ImportRejected
-from app.extensions import db
 from app.errors import DomainError
+from app.extensions import db
 from app.forms import EmptyForm, apply_domain_error
 
 bp = Blueprint("cases", __name__, url_prefix="/golden", template_folder="templates")
@@ -29,9 +29,15 @@ def _library_filters() -> tuple[LibraryFilterForm, dict[str, str]]:
     form = LibraryFilterForm(request.args)
     scenarios = services.scenarios_by_type()
     form.case_type.choices = [("", _("All case types")), *_case_type_choices()]
-    shown = scenarios.get(form.case_type.data, []) if form.case_type.data else sorted({s for v in scenarios.values() for s in v})
+    shown = (
+        scenarios.get(form.case_type.data, [])
+        if form.case_type.data
+        else sorted({s for v in scenarios.values() for s in v})
+    )
     form.scenario.choices = [("", _("All scenarios")), *[(s, s) for s in shown]]
-    filters = {name: (request.args.get(name) or "").strip() for name in ("case_type", "scenario", "status", "q")}
+    filters = {
+        name: (request.args.get(name) or "").strip() for name in ("case_type", "scenario", "status", "q")
+    }
     return form, {k: v for k, v in filters.items() if v}
 
 
@@ -49,7 +55,8 @@ def export():
     _form, filters = _library_filters()
     body = json.dumps(services.export_golden_cases(filters), ensure_ascii=False, indent=2)
     return Response(
-        body, mimetype="application/json",
+        body,
+        mimetype="application/json",
         headers={"Content-Disposition": 'attachment; filename="golden-cases.json"'},
     )
 

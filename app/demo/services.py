@@ -21,7 +21,7 @@ def seed_demo_people() -> dict[str, int]:
     ]
     if new_teams:
         db.session.execute(insert(Team), new_teams)
-    team_ids = dict(db.session.execute(select(Team.name, Team.id)).tuples().all())
+    team_ids = dict(db.session.execute(select(Team.name, Team.id)).all())
     # One hash per role keeps seeding fast; every user still gets their own session token.
     hashes = {role: hash_password(password) for role, password in DEMO_PASSWORDS.items()}
     taken = set(db.session.scalars(select(User.username)))

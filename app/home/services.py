@@ -10,14 +10,18 @@ from app.extensions import db
 def case_type_overview() -> list[dict]:
     """Each case type with its number of active and retired golden cases."""
     rows = db.session.execute(
-        select(CaseType.slug, CaseType.name, CaseType.description, GoldenCase.status, func.count(GoldenCase.id))
+        select(
+            CaseType.slug, CaseType.name, CaseType.description, GoldenCase.status, func.count(GoldenCase.id)
+        )
         .outerjoin(GoldenCase, GoldenCase.case_type_id == CaseType.id)
         .group_by(CaseType.slug, CaseType.name, CaseType.description, GoldenCase.status)
         .order_by(CaseType.name)
     )
     overview: dict[str, dict] = {}
     for slug, name, description, status, count in rows:
-        entry = overview.setdefault(slug, {"slug": slug, "name": name, "description": description, "active": 0, "retired": 0})
+        entry = overview.setdefault(
+            slug, {"slug": slug, "name": name, "description": description, "active": 0, "retired": 0}
+        )
         if status:
             entry[status] = count
     return list(overview.values())

@@ -15,6 +15,8 @@ bp = Blueprint("home", __name__, template_folder="templates")
 def index():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
+    if current_user.role == "agent":
+        return redirect(url_for("onboarding.curriculum"))
     roster = services.team_roster() if current_user.role in STAFF else []
     return render_template("home/index.html", case_types=services.case_type_overview(), roster=roster)
 
