@@ -2,8 +2,17 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField, widgets
-from wtforms.validators import DataRequired, InputRequired, Length, Regexp
+from wtforms import (
+    DecimalField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp
 
 from app.auth.services import TOKEN_SCOPES
 from app.navigation import ROLE_NAMES
@@ -38,6 +47,8 @@ class TeamForm(FlaskForm):
 
 
 class CaseTypeForm(FlaskForm):
+    """A case type and its certification rules."""
+
     slug = StringField(
         _l("Slug"),
         validators=[
@@ -54,6 +65,34 @@ class CaseTypeForm(FlaskForm):
             Regexp(r"^[A-Z0-9]{2,8}$", message=_l("2 to 8 capital letters or digits.")),
         ],
     )
+    exam_size = IntegerField(_l("Exam cases"), default=50, validators=[InputRequired(), NumberRange(1, 500)])
+    pass_mark = DecimalField(
+        _l("Pass mark (decision accuracy, 0–1)"),
+        default=0.98,
+        places=3,
+        validators=[InputRequired(), NumberRange(0.5, 1)],
+    )
+    cooldown_hours = IntegerField(
+        _l("Cooldown before a retake (hours)"),
+        default=24,
+        validators=[InputRequired(), NumberRange(0, 24 * 90)],
+    )
+    max_attempts = IntegerField(
+        _l("Attempts before a lead must reset"), default=3, validators=[InputRequired(), NumberRange(1, 50)]
+    )
+    validity_days = IntegerField(
+        _l("Certification valid for (days)"), default=90, validators=[InputRequired(), NumberRange(1, 3650)]
+    )
+
+    def rules(self) -> dict:
+        """The certification rules as column values."""
+        return {
+            "exam_size": self.exam_size.data,
+            "pass_mark": float(self.pass_mark.data),
+            "cooldown_hours": self.cooldown_hours.data,
+            "max_attempts": self.max_attempts.data,
+            "validity_days": self.validity_days.data,
+        }
 
 
 class TokenForm(FlaskForm):

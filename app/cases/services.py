@@ -290,7 +290,13 @@ def load_case_types(payload: Any, actor: User | None) -> int:
 
 
 def save_case_type(
-    case_type: CaseType | None, slug: str, name: str, description: str, sop_prefix: str, actor
+    case_type: CaseType | None,
+    slug: str,
+    name: str,
+    description: str,
+    sop_prefix: str,
+    actor,
+    rules: dict | None = None,
 ):
     """Create a case type, or edit one (its slug is fixed once cases use it)."""
     clash = select(CaseType).where(CaseType.slug == slug)

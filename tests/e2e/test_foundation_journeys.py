@@ -8,10 +8,10 @@ from tests.e2e.conftest import shot, sign_in
 pytestmark = pytest.mark.e2e
 
 EXPECTED_NAV = {
-    "agent01": ("agent", ["home"]),
-    "lead1": ("qa_lead", ["home", "golden"]),
-    "manager1": ("manager", ["home"]),
-    "admin": ("admin", ["home", "golden", "users", "teams", "case_types", "tokens"]),
+    "agent01": ("agent", ["home", "learn", "sop"]),
+    "lead1": ("qa_lead", ["home", "sop", "cohort", "golden"]),
+    "manager1": ("manager", ["home", "sop", "cohort"]),
+    "admin": ("admin", ["home", "sop", "cohort", "golden", "users", "teams", "case_types", "tokens"]),
 }
 
 
@@ -40,7 +40,7 @@ def test_switching_language_shows_chinese_and_is_remembered(page, browser, base_
     other.fill("#username", "agent02")
     other.fill("#password", DEMO_PASSWORDS["agent"])
     other.locator("button[type=submit].primary").click()
-    other.wait_for_url("**/")
+    other.wait_for_url(lambda url: "/login" not in url)
     assert other.locator("html").get_attribute("lang") == "zh-Hans"
     other.get_by_role("button", name="English").click()
     other.context.close()
