@@ -65,8 +65,13 @@ def open_attempt(user_id: int, case_type_id: int, kind: str) -> Attempt | None:
 
 
 def get_own_attempt(attempt_id: int, user: User) -> Attempt:
-    """An attempt of this user; anyone else's answers 404."""
-    attempt = db.session.get(Attempt, attempt_id)
+    """An attempt of this user, its items, cases and references loaded; anyone else's answers 404."""
+    items = selectinload(Attempt.items)
+    attempt = db.session.get(
+        Attempt,
+        attempt_id,
+        options=[items.selectinload(AttemptItem.golden_case), items.selectinload(AttemptItem.reference)],
+    )
     if attempt is None or attempt.user_id != user.id:
         raise NotFound()
     return attempt
@@ -342,10 +347,3 @@ def reset_attempts(cert: Certification, actor: User) -> None:
     cert.attempts_reset_at = clock.now()
     record_event(actor, "certification.reset_attempts", cert)
 
-
-def load_attempt(attempt_id: int) -> Attempt | None:
-    return db.session.scalar(
-        select(Attempt)
-        .where(Attempt.id == attempt_id)
-        .options(selectinload(Attempt.items).selectinload(AttemptItem.golden_case))
-    )
