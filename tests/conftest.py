@@ -201,7 +201,7 @@ def golden_item(key="kyc_audit-900", **overrides) -> dict:
             "decision": "block",
             "label": "FN",
             "root_cause": "A",
-            "rationale": "The tamper score of 0.91 shows an edited MRZ. The model under-weights tamper signals.",
+            "rationale": "Tamper score 0.91 shows an edited MRZ. The model under-weights tamper signals.",
             "sop_ref": "KYC-3.2",
         },
     }

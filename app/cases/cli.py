@@ -21,9 +21,16 @@ def seed_dir() -> Path:
     return Path(current_app.root_path).parent / "seed_cases"
 
 
+def _read_json(path: Path):
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as error:
+        raise click.ClickException(f"{path.name}: not a readable UTF-8 JSON file ({error})") from None
+
+
 def load_seed_golden(folder: Path) -> dict[str, int]:
     """Load case_types.json then every <slug>.json golden file in one transaction; existing keys are kept."""
-    types = services.load_case_types(json.loads((folder / "case_types.json").read_text("utf-8")), None)
+    types = services.load_case_types(_read_json(folder / "case_types.json"), None)
     totals = {"case_types": types, "created": 0, "skipped": 0, "sops": load_seed_sops(folder / "sops")}
     for path in sorted(folder.glob("*.json")):
         if path.name == "case_types.json" or path.name.endswith(".schema.json"):

@@ -74,7 +74,11 @@ def test_an_agent_reaches_no_admin_or_golden_page(app, client, auth):
 
 def test_strangers_are_sent_to_sign_in(app, client):
     with app.test_request_context():
-        private = [r for r in _rules(app) if access_of(r.endpoint).roles is not None and not access_of(r.endpoint).api]
+        private = [
+            r
+            for r in _rules(app)
+            if access_of(r.endpoint).roles is not None and not access_of(r.endpoint).api
+        ]
     for rule in private:
         response = client.open(_concrete(rule), method="GET" if "GET" in rule.methods else "POST")
         assert response.status_code == 302 and "/login" in response.location, rule.rule
