@@ -42,14 +42,29 @@ def register_blueprints(app: Flask) -> None:
     from app.admin.views import bp as admin_bp
     from app.api.views import bp as api_bp
     from app.auth.views import bp as auth_bp
+    from app.calibration.api import bp as calibration_api_bp
+    from app.calibration.views import bp as calibration_bp
     from app.cases.views import bp as cases_bp
     from app.home.views import bp as home_bp
     from app.onboarding.lead_views import bp as coaching_bp
     from app.onboarding.views import bp as onboarding_bp
     from app.sop.views import bp as sop_bp
 
-    csrf.exempt(api_bp)  # the API authenticates by header, so there is no cookie to forge
-    for blueprint in (auth_bp, home_bp, admin_bp, cases_bp, sop_bp, onboarding_bp, coaching_bp, api_bp):
+    blueprints = (
+        auth_bp,
+        home_bp,
+        admin_bp,
+        cases_bp,
+        sop_bp,
+        onboarding_bp,
+        coaching_bp,
+        calibration_bp,
+        api_bp,
+        calibration_api_bp,
+    )
+    for api in (api_bp, calibration_api_bp):
+        csrf.exempt(api)  # the API authenticates by header, so there is no cookie to forge
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 

@@ -4,6 +4,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 
 from app.metrics.classification import fmt_percent
+from app.metrics.ratings import REASON_NO_DATA, REASON_NO_PAIRS, REASON_NO_SHARED, REASON_NO_VARIATION
 
 DECISION_NAMES = {"pass": _l("Pass"), "block": _l("Block"), "escalate": _l("Escalate")}
 DIFFICULTY_NAMES = {"easy": _l("Easy"), "medium": _l("Medium"), "hard": _l("Hard")}
@@ -29,6 +30,16 @@ STATUS_BADGES = {
     "suspended": "bad",
     "practising": "",
 }
+READING_NAMES = {"reliable": _l("reliable"), "tentative": _l("tentative"), "unreliable": _l("unreliable")}
+# The measurement core's reasons for an undefined agreement figure, in words for the page.
+REASON_NAMES = {
+    REASON_NO_DATA: _l("no answers yet"),
+    REASON_NO_PAIRS: _l("no case was answered by two or more participants"),
+    REASON_NO_VARIATION: _l(
+        "everyone gave the same value on every case, so agreement can't be told from chance"
+    ),
+    REASON_NO_SHARED: _l("the two answered no case in common"),
+}
 DISPUTE_NAMES = {"open": _l("open"), "upheld": _l("upheld"), "amended": _l("amended")}
 
 
@@ -50,4 +61,6 @@ def register(app: Flask) -> None:
             "progress_names": PROGRESS_NAMES,
             "status_badges": STATUS_BADGES,
             "dispute_names": DISPUTE_NAMES,
+            "reading_names": READING_NAMES,
+            "reason_names": REASON_NAMES,
         }

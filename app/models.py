@@ -2,6 +2,7 @@
 
 from app.audit.models import AuditEvent  # noqa: F401
 from app.auth.models import ApiToken, Team, User  # noqa: F401
+from app.calibration.models import CalibrationSession, SessionAnswer, SessionCase, SessionParticipant  # noqa: F401
 from app.cases.models import CaseType, GoldenCase, ReferenceAnswer  # noqa: F401
 from app.onboarding.models import Attempt, AttemptItem, Certification, GoldDispute  # noqa: F401
 from app.sop.models import SopGap, SopSection, SopVersion  # noqa: F401

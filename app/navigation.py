@@ -13,6 +13,7 @@ NAV = (
     ("learn", "onboarding.curriculum", _l("My learning")),
     ("sop", "sop.index", _l("SOPs")),
     ("cohort", "coaching.cohort", _l("Onboarding")),
+    ("calibration", "calibration.index", _l("Calibration")),
     ("golden", "cases.library", _l("Golden cases")),
     ("users", "admin.users", _l("Users")),
     ("teams", "admin.teams", _l("Teams")),

@@ -1,6 +1,9 @@
 """The signed-in home page, shaped by role."""
 
-from flask import Blueprint, redirect, render_template, url_for
+from pathlib import Path
+
+import plotly
+from flask import Blueprint, redirect, render_template, send_file, url_for
 from flask_login import current_user
 
 from app.auth.access import public
@@ -25,3 +28,13 @@ def index():
 @public
 def health():
     return {"status": "ok"}
+
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+@bp.get("/assets/plotly.min.js")
+@public
+def plotly_js():
+    """plotly.js from the installed plotly package: no CDN, so the app works offline."""
+    return send_file(PLOTLY_JS, mimetype="text/javascript", max_age=31_536_000)

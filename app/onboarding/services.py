@@ -88,6 +88,22 @@ def active_pool(case_type_id: int, for_exam: bool) -> list[tuple[int, str]]:
     return list(db.session.execute(query))
 
 
+def sealed_cases(user_id: int, case_type_id: int) -> set[int]:
+    """Cases of the agent's open exam: practising one would show its reference before the exam is in."""
+    return set(
+        db.session.scalars(
+            select(AttemptItem.golden_case_id)
+            .join(Attempt)
+            .where(
+                Attempt.user_id == user_id,
+                Attempt.case_type_id == case_type_id,
+                Attempt.kind == "exam",
+                Attempt.status == "open",
+            )
+        )
+    )
+
+
 def next_practice_item(
     user: User, case_type: CaseType, rng: random.Random | None = None
 ) -> AttemptItem | None:
@@ -97,18 +113,22 @@ def next_practice_item(
         attempt = Attempt(user_id=user.id, case_type_id=case_type.id, kind="practice", started_at=clock.now())
         db.session.add(attempt)
         db.session.flush()
+    sealed = sealed_cases(user.id, case_type.id)
     pending = db.session.scalar(
         select(AttemptItem).where(AttemptItem.attempt_id == attempt.id, AttemptItem.answered_at.is_(None))
     )
-    if pending:
+    if pending and pending.golden_case_id not in sealed:
         return pending
+    if pending:  # drawn before the exam took the same case: never answered, so it can go
+        db.session.delete(pending)
+        db.session.flush()
     seen = db.session.execute(
         select(AttemptItem.golden_case_id, func.max(AttemptItem.shown_at))
         .join(Attempt)
         .where(Attempt.user_id == user.id, Attempt.case_type_id == case_type.id)
         .group_by(AttemptItem.golden_case_id)
     )
-    pool = [case_id for case_id, _scenario in active_pool(case_type.id, for_exam=False)]
+    pool = [c for c, _scenario in active_pool(case_type.id, for_exam=False) if c not in sealed]
     in_attempt = set(
         db.session.scalars(select(AttemptItem.golden_case_id).where(AttemptItem.attempt_id == attempt.id))
     )
@@ -167,6 +187,8 @@ def answer_practice(item: AttemptItem, answer: dict) -> AttemptItem:
     given = _check_answer(answer)
     if item.attempt.kind != "practice":
         raise NotFound()
+    if item.golden_case_id in sealed_cases(item.attempt.user_id, item.attempt.case_type_id):
+        raise Conflict(_l("This case is in your open exam: submit the exam first."))
     _store_answer(item, given, answer.get("rationale") or "", only_if_unanswered=True)
     score_item(item)
     return item
@@ -346,4 +368,3 @@ def reset_attempts(cert: Certification, actor: User) -> None:
     """A lead resets the failed-attempt count so the agent may try again."""
     cert.attempts_reset_at = clock.now()
     record_event(actor, "certification.reset_attempts", cert)
-

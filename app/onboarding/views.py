@@ -58,6 +58,8 @@ def practice(slug: str):
 @agents_only
 def answer_practice(item_id: int):
     item = _own_item(item_id)
+    if item.attempt.kind != "practice":
+        abort(404)
     form = AnswerForm()
     if not form.validate_on_submit():
         return render_template("onboarding/practice.html", **pages.practice_page(item), form=form), 422
@@ -78,6 +80,10 @@ def answer_practice(item_id: int):
 @agents_only
 def practice_feedback(item_id: int):
     item = _own_item(item_id)
+    if item.attempt.kind != "practice":  # an exam item's reference waits for the exam review
+        abort(404)
+    if item.golden_case_id in services.sealed_cases(current_user.id, item.attempt.case_type_id):
+        abort(409)
     if item.answered_at is None:  # no reference answer before the agent has answered
         return redirect(url_for("onboarding.practice", slug=item.attempt.case_type.slug))
     return render_template(

@@ -20,8 +20,9 @@ def render_sop(markdown: str) -> str:
             anchor = _anchor_for(tokens[index + 1].content)
             if anchor:
                 token.attrSet("id", anchor)
-        if token.type == "link_open":
-            href = token.attrGet("href") or ""
-            if not href.startswith(("http://", "https://", "#", "/")):
-                token.attrSet("href", "#")  # no javascript: or data: links
+        for child in token.children or []:  # links are inline tokens, children of their block
+            if child.type == "link_open":
+                href = child.attrGet("href") or ""
+                if not href.startswith(("http://", "https://", "#", "/")):
+                    child.attrSet("href", "#")  # no javascript: or data: links
     return _markdown.renderer.render(tokens, _markdown.options, {})

@@ -1,0 +1,620 @@
+"""Fill the zh_Hans catalog from the ZH dictionary below; repeatable, and it never guesses.
+
+Usage (from the repo root, after `make translations-update`):
+
+    .venv/bin/python app/translations/fill_zh_Hans.py
+
+Every msgid found in ZH gets that translation (and loses any fuzzy flag). The script exits 1 and lists
+the msgids that are still untranslated or fuzzy: add them to ZH and run it again. Plural messages are
+keyed by their singular msgid; Chinese has one plural form, so the text fills msgstr[0].
+
+Terms: golden case 金标准案例, reference answer 参考答案, rationale 理由, root cause 根因, Key User 关键用户,
+pass 通过, block 拦截, escalate 升级, calibration 校准, QA 质检, sample 抽样, dispute 申诉, decision agent
+决策智能体, agent (the reviewer role) 审核员. TP/TN/FP/FN and SOP stay as they are.
+"""
+
+import re
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po, write_po
+
+PO_PATH = Path(__file__).resolve().parent / "zh_Hans" / "LC_MESSAGES" / "messages.po"
+PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[-#0 +]*\d*(?:\.\d+)?[sdifr%]")
+
+ZH: dict[str, str] = {
+    "%(done)s of %(total)s answered": "已答 %(done)s / %(total)s",
+    "%(n)s answered · %(acc)s right": "已答 %(n)s 题 · 正确率 %(acc)s",
+    "%(n)s answered · %(acc)s right so far": "已答 %(n)s 题 · 目前正确率 %(acc)s",
+    "%(n)s cases, pass %(mark)s, retake after %(h)s h, %(a)s attempts, valid %(d)s days": (
+        "%(n)s 个案例，及格线 %(mark)s，%(h)s 小时后可补考，可考 %(a)s 次，有效期 %(d)s 天"
+    ),
+    "%(n)s missed": "漏升级 %(n)s 个",
+    "%(n)s retired": "已停用 %(n)s 个",
+    "%(name)s SOP": "%(name)s SOP",
+    "%(num)s Key User case was not escalated. Any missed Key User fails the exam, whatever the percentage.": (
+        "有 %(num)s 个关键用户案例未升级。只要漏升级任何一个关键用户案例，无论正确率多少，考试均不通过。"
+    ),
+    "%(num)s active golden case": "%(num)s 个启用中的金标准案例",
+    "%(num)s case": "%(num)s 个案例",
+    "%(num)s case is unanswered and will count as wrong.": "有 %(num)s 个案例未作答，将计为错误。",
+    "%(num)s case, pass mark %(mark)s": "%(num)s 个案例，及格线 %(mark)s",
+    "%(num)s problem; nothing was imported.": "发现 %(num)s 个问题，未导入任何内容。",
+    "%(pct)s of the worst possible": "为最差可能得分的 %(pct)s",
+    "0.667 tentative": "0.667 暂定",
+    "0.800 reliable": "0.800 可靠",
+    "2 to 8 capital letters or digits.": "2 到 8 位大写字母或数字。",
+    "75 or more makes a Key User.": "75 及以上即为关键用户。",
+    "A JSON file in the seed_cases format. Every case is checked first; if any has a problem, nothing "
+    "is imported.": (
+        "seed_cases 格式的 JSON 文件。所有案例都会先经过校验；只要有一个有问题，就不会导入任何内容。"
+    ),
+    "A case type with that slug exists.": "已存在使用该标识的案例类型。",
+    "A session holds at most %(n)s cases.": "每个场次最多包含 %(n)s 个案例。",
+    "A short code, like ato.new_device_withdrawal.": "简短代码，如 ato.new_device_withdrawal。",
+    "A signal is text, a number, true/false or null.": "信号值须为文本、数字、true/false 或 null。",
+    "A team with that name exists.": "已存在同名团队。",
+    "A: feature weight bias": "A：特征权重偏差",
+    "API tokens": "API 令牌",
+    "Accept into the SOP": "采纳进 SOP",
+    "Accepted": "已采纳",
+    "Accepted: the SOP has a new version.": "已采纳：SOP 已生成新版本。",
+    "Access": "访问权限",
+    "Active": "启用中",
+    "Admin": "管理员",
+    "Age": "已等待",
+    "Agent": "审核员",
+    "Agent said": "智能体建议",
+    "Agents": "审核员",
+    "All": "全部",
+    "All case types": "全部案例类型",
+    "All scenarios": "全部场景",
+    "All teams": "全部团队",
+    "Alpha": "Alpha",
+    "Amend and re-score": "修正并重新评分",
+    "Answer amended; %(n)s exam attempts re-scored.": "答案已修正；已重新评分 %(n)s 次考试。",
+    "Answer history": "答案历史",
+    "Any status": "全部状态",
+    "At least 10 characters.": "至少 10 个字符。",
+    "At least 10 characters. Their sessions end.": "至少 10 个字符。该用户的所有会话将被终止。",
+    "Attempts before a lead must reset": "需主管重置前可考次数",
+    "B: threshold miscalibration": "B：阈值校准偏差",
+    "Back to Touchstone": "返回 Touchstone",
+    "Block": "拦截",
+    "Block, escalate, FP and FN need a rationale.": "拦截、升级以及 FP、FN 须填写理由。",
+    "By": "修改人",
+    "C: SOP gap or logic error": "C：SOP 缺失或逻辑错误",
+    "Cancel": "取消",
+    "Case": "案例",
+    "Case %(n)s": "第 %(n)s 题",
+    "Case %(n)s of %(total)s. No feedback until you submit the whole exam; you can change answers "
+    "until then.": ("第 %(n)s 题，共 %(total)s 题。提交整场考试前不会显示反馈；提交前可随时修改答案。"),
+    "Case exposure": "案例曝光度",
+    "Case restored.": "案例已恢复。",
+    "Case retired.": "案例已停用。",
+    "Case type": "案例类型",
+    "Case type saved.": "案例类型已保存。",
+    "Case types": "案例类型",
+    "Cases in this exam": "本场考试的案例",
+    "Certification exam: %(name)s": "认证考试：%(name)s",
+    "Certification rules": "认证规则",
+    "Certification valid for (days)": "认证有效期（天）",
+    "Certifications": "认证",
+    "Certified": "已认证",
+    "Certified until %(date)s.": "认证有效期至 %(date)s。",
+    "Certified, expiring soon": "已认证，即将到期",
+    "Choose TP, TN, FP or FN.": "请选择 TP、TN、FP 或 FN。",
+    "Choose a case type.": "请选择案例类型。",
+    "Choose active or retired.": "请选择启用中或已停用。",
+    "Choose at least one case.": "请至少选择一个案例。",
+    "Choose at least one participant.": "请至少选择一名参与者。",
+    "Choose at least one scope.": "请至少选择一个权限范围。",
+    "Choose easy, medium or hard.": "请选择简单、中等或困难。",
+    "Choose pass, block or escalate.": "请选择通过、拦截或升级。",
+    "Choose scopes from: api, ingest.": "权限范围可选：api、ingest。",
+    "Close the session before settling its cases.": "请先结束场次，再对其中的案例定案。",
+    "Cohort": "学员",
+    "Compare versions": "版本对比",
+    "Compare with v%(v)s": "与 v%(v)s 对比",
+    "Confidence (0–1)": "置信度（0–1）",
+    "Contest this reference answer": "对此参考答案提出申诉",
+    "Contested and most-missed cases": "被申诉及最常答错的案例",
+    "Contested golden cases": "被申诉的金标准案例",
+    "Cooldown before a retake (hours)": "补考冷却时间（小时）",
+    "Copy this token now. It will not be shown again.": "请立即复制此令牌，之后将不再显示。",
+    "Cost-weighted score": "成本加权得分",
+    "Create token": "创建令牌",
+    "Create user": "创建用户",
+    "Created": "创建时间",
+    "Created %(when)s": "创建于 %(when)s",
+    "Deactivate": "停用",
+    "Deactivated": "已停用",
+    "Deactivated: sessions ended and tokens revoked.": "已停用：会话已终止，令牌已吊销。",
+    "Deactivating ends their sessions at once and revokes their API tokens.": (
+        "停用后将立即终止该用户的会话，并吊销其 API 令牌。"
+    ),
+    "Deadline (UTC)": "截止时间（UTC）",
+    "Decision": "决策",
+    "Decision accuracy": "决策准确率",
+    "Decision agent": "决策智能体",
+    "Decision agent's recommendation": "决策智能体的建议",
+    "Describe the situation the SOP does not cover and draft the text you would add. A QA lead accepts "
+    "or rejects it.": ("描述 SOP 未覆盖的情形，并起草您建议补充的内容。质检主管将决定采纳或驳回。"),
+    "Description": "说明",
+    "Difficulty": "难度",
+    "Discussion note": "讨论记录",
+    "Display name": "显示名称",
+    "Dispute on %(key)s": "关于 %(key)s 的申诉",
+    "Done.": "已完成。",
+    "Draft addition (Markdown)": "补充草案（Markdown）",
+    "Duplicate of item %(other)s.": "与条目 %(other)s 重复。",
+    "Each case must be a JSON object.": "每个案例必须是 JSON 对象。",
+    "Easy": "简单",
+    "Edit": "编辑",
+    "Edit %(key)s": "编辑 %(key)s",
+    "Edit SOP": "编辑 SOP",
+    "Edit case type": "编辑案例类型",
+    "Edit team": "编辑团队",
+    "Edit the %(name)s SOP": "编辑 %(name)s SOP",
+    "Enter a new password.": "请输入新密码。",
+    "Escalate": "升级",
+    "Every case": "逐题回顾",
+    "Everyone": "所有人",
+    "Exam": "考试",
+    "Exam attempts": "考试记录",
+    "Exam available again from %(when)s UTC.": "%(when)s UTC 起可再次考试。",
+    "Exam cases": "考试案例数",
+    "Exam result": "考试结果",
+    "Exam result: %(name)s": "考试结果：%(name)s",
+    "Exams are closed while suspended; practise the remediation set.": "暂停期间不能考试；请练习补救案例集。",
+    "Expected a %(format)s file.": "应为 %(format)s 文件。",
+    'Expected an object with a "cases" list.': '应为包含 "cases" 列表的对象。',
+    "Expected format %(format)s.": "格式应为 %(format)s。",
+    "Expired": "已过期",
+    "Expires": "到期时间",
+    "Export JSON": "导出 JSON",
+    "FP and FN need a root cause: A, B or C.": "FP 和 FN 须填写根因：A、B 或 C。",
+    "Feedback": "反馈",
+    "Feedback: %(name)s": "反馈：%(name)s",
+    "Field": "字段",
+    "Filter": "筛选",
+    "Filter by role": "按角色筛选",
+    "Flag a gap in the %(name)s SOP": "报告 %(name)s SOP 的缺口",
+    "Flag an SOP gap": "报告 SOP 缺口",
+    "Flag the gap": "提交缺口",
+    "Flagged by %(who)s on %(when)s": "由 %(who)s 于 %(when)s 报告",
+    "For each case type: read the SOP, practise on golden cases, then pass the certification exam.": (
+        "每个案例类型：先阅读 SOP，再用金标准案例练习，然后通过认证考试。"
+    ),
+    "Give 1 to 10 non-empty reasoning steps.": "请填写 1 到 10 条非空的推理步骤。",
+    "Give 1 to 40 signals as a JSON object.": "请以 JSON 对象形式提供 1 到 40 个信号。",
+    "Give a number from 0 to 1.": "请输入 0 到 1 之间的数字。",
+    "Give a reason for the suspension.": "请填写暂停原因。",
+    "Give a username of 1 to 64 characters.": "用户名须为 1 到 64 个字符。",
+    "Give a whole number from 0 to 100.": "请输入 0 到 100 之间的整数。",
+    "Give the new golden case a key.": "请为新金标准案例填写编号。",
+    "Golden case %(key)s created.": "金标准案例 %(key)s 已创建。",
+    "Golden cases": "金标准案例",
+    "Golden cases file (JSON)": "金标准案例文件（JSON）",
+    "Golden cases use this slug, so it cannot change.": "已有金标准案例使用此标识，无法修改。",
+    "Graded": "已评分",
+    "Hard": "困难",
+    "Home": "首页",
+    "How many golden cases to draw": "抽取的金标准案例数",
+    "Import": "导入",
+    "Import JSON": "导入 JSON",
+    "Import golden cases": "导入金标准案例",
+    "Imported %(n)s golden cases.": "已导入 %(n)s 个金标准案例。",
+    "Initial password": "初始密码",
+    "Item": "条目",
+    "Keep me signed in on this device": "在此设备上保持登录",
+    "Keep the rationale to three sentences at most.": "理由最多三句话。",
+    "Keep the rationale under 1200 characters.": "理由不得超过 1200 个字符。",
+    "Keep the rationale under 2000 characters.": "理由不得超过 2000 个字符。",
+    "Key": "编号",
+    "Key User": "关键用户",
+    "Key User cases (priority 75 or more) are always escalated.": (
+        "关键用户案例（优先级 75 及以上）一律升级。"
+    ),
+    "Key User compliance": "关键用户合规",
+    "Key User: always escalate": "关键用户：一律升级",
+    "Key Users missed": "关键用户漏升级",
+    "Keys: 1 pass, 2 block, 3 escalate · 4 TP, 5 TN, 6 FP, 7 FN · 0/A/B/C root cause · R rationale": (
+        "快捷键：1 通过，2 拦截，3 升级 · 4 TP，5 TN，6 FP，7 FN · 0/A/B/C 根因 · R 理由"
+    ),
+    "Krippendorff's alpha (decisions) by case type": "按案例类型的 Krippendorff's alpha（决策）",
+    "Label": "标注",
+    "Label accuracy": "标注准确率",
+    "Label of the agent's recommendation": "对智能体建议的标注",
+    "Language": "语言",
+    "Last exam: %(result)s": "上次考试：%(result)s",
+    "Last sign-in": "上次登录",
+    "Last used": "上次使用",
+    "Lift suspension": "解除暂停",
+    "Like KYC-3.2.": "如 KYC-3.2。",
+    "Like KYC; SOP references read KYC-3.2.": "如 KYC；对应的 SOP 引用形如 KYC-3.2。",
+    "Live": "有效",
+    "Lowercase letters, digits and _.": "小写字母、数字和 _。",
+    "Main": "主导航",
+    "Manager": "经理",
+    "Managers": "经理",
+    "Medium": "中等",
+    "Miss rate": "错误率",
+    "Most-missed cases": "最常答错的案例",
+    "My learning": "我的学习",
+    "Name": "名称",
+    "Name the session.": "请填写场次名称。",
+    "Name the team.": "请填写团队名称。",
+    "Name the token.": "请填写令牌名称。",
+    "New case type": "新建案例类型",
+    "New golden case": "新建金标准案例",
+    "New golden case key": "新金标准案例编号",
+    "New password": "新密码",
+    "New team": "新建团队",
+    "New token": "新建令牌",
+    "New user": "新建用户",
+    "Next": "下一页",
+    "Next case": "下一个案例",
+    "No SOP gaps here.": "这里没有 SOP 缺口。",
+    "No SOP yet.": "暂无 SOP。",
+    "No active golden cases match.": "没有符合条件的启用中金标准案例。",
+    "No agents.": "暂无审核员。",
+    "No attempts left: ask your QA lead to reset them.": "考试次数已用完：请联系质检主管重置。",
+    "No case has been shown yet.": "尚无案例被展示过。",
+    "No case types yet.": "暂无案例类型。",
+    "No case types yet. An admin can load them with “flask seed golden”.": (
+        "暂无案例类型。管理员可运行“flask seed golden”加载。"
+    ),
+    "No certifications yet.": "暂无认证。",
+    "No exams yet.": "暂无考试。",
+    "No golden cases match these filters.": "没有符合筛选条件的金标准案例。",
+    "No open disputes.": "暂无待处理的申诉。",
+    "No team": "无团队",
+    "No teams yet.": "暂无团队。",
+    "No tokens yet.": "暂无令牌。",
+    "None": "无",
+    "None (TP or TN)": "无（TP 或 TN）",
+    "Not passed.": "未通过。",
+    "Not started": "未开始",
+    "Not the reference decision.": "与参考决策不一致。",
+    "Note": "备注",
+    "Note to the agent": "给审核员的说明",
+    "Nothing changed, so no new version was made.": "内容没有变化，未生成新版本。",
+    "Nothing changed.": "没有任何更改。",
+    "Nothing changed: choose retire or restore.": "没有任何更改：请选择停用或恢复。",
+    "Nothing missed yet.": "暂无答错记录。",
+    "Onboarding": "入职培训",
+    "Onboarding cohort": "入职培训学员",
+    "Once submitted, answers are final and you will see the review of every case.": (
+        "提交后答案不可更改，届时可查看每个案例的评析。"
+    ),
+    "One standard operating procedure per case type. Every edit is kept as a version.": (
+        "每个案例类型对应一份标准作业程序（SOP）。每次编辑都会保存为一个版本。"
+    ),
+    "Only live cases can be promoted; golden cases are already in the set.": (
+        "只有线上案例可以转为金标准案例；金标准案例已在案例集中。"
+    ),
+    "Open": "待处理",
+    "Open disputes": "待处理申诉",
+    "Opened": "创建于",
+    "Opened at (ISO 8601, UTC)": "创建时间（ISO 8601，UTC）",
+    "Or pick golden cases by key (one per line)": "或按编号挑选金标准案例（每行一个）",
+    "Owner": "所有者",
+    "Page %(page)s of %(pages)s": "第 %(page)s 页，共 %(pages)s 页",
+    "Pages": "分页",
+    "Pairwise Cohen's kappa (decisions)": "两两 Cohen's kappa（决策）",
+    "Participant": "参与者",
+    "Participants": "参与者",
+    "Participants are active agents and QA leads.": "参与者须为在职的审核员和质检主管。",
+    "Pass": "通过",
+    "Pass mark (decision accuracy, 0–1)": "及格线（决策准确率，0–1）",
+    "Passed: you are certified for %(name)s.": "已通过：您已获得 %(name)s 认证。",
+    "Password": "密码",
+    "Password reset. %(name)s's sessions have ended.": "密码已重置，%(name)s 的会话已全部终止。",
+    "Please sign in to see this page.": "请登录后查看此页面。",
+    "Please sign in.": "请登录。",
+    "Practice": "练习",
+    "Practice: %(name)s": "练习：%(name)s",
+    "Practise": "练习",
+    "Practising": "练习中",
+    "Previous": "上一页",
+    "Priority": "优先级",
+    "Priority (0–100)": "优先级（0–100）",
+    "Problem": "问题",
+    "Profile": "个人资料",
+    "Progress": "进度",
+    "QA lead": "质检主管",
+    "QA leads": "质检主管",
+    "Rationale": "理由",
+    "Rationale (three sentences at most)": "理由（最多三句话）",
+    "Re-certification opens 14 days before expiry.": "到期前 14 天开放重新认证。",
+    "Re-certify": "重新认证",
+    "Reactivate": "重新启用",
+    "Reactivated.": "已重新启用。",
+    "Read the SOP": "阅读 SOP",
+    "Reason": "原因",
+    "Reasoning steps (one per line)": "推理步骤（每行一条）",
+    "Recommends": "建议",
+    "Reference (v%(v)s)": "参考答案（v%(v)s）",
+    "Reference answer": "参考答案",
+    "Reference answer (current v%(v)s); change it to amend": "参考答案（当前 v%(v)s）；修改即为修正",
+    "Reference answer upheld.": "已维持参考答案。",
+    "Reference decision": "参考决策",
+    "Reject": "驳回",
+    "Rejected": "已驳回",
+    "Rejected.": "已驳回。",
+    "Reset exam attempts": "重置考试次数",
+    "Reset password": "重置密码",
+    "Resolve": "处理",
+    "Resolve a dispute": "处理申诉",
+    "Restore": "恢复",
+    "Result": "结果",
+    "Resume the exam": "继续考试",
+    "Retire": "停用",
+    "Retired": "已停用",
+    "Review and submit": "检查并提交",
+    "Revoke": "吊销",
+    "Revoked": "已吊销",
+    "Right decision.": "决策正确。",
+    "Role": "角色",
+    "Root cause": "根因",
+    "Root cause (FP and FN only)": "根因（仅限 FP 和 FN）",
+    "Root-cause accuracy": "根因准确率",
+    "Rotate out": "移出考试",
+    "Rotated out of exams for %(n)s days.": "已移出考试 %(n)s 天。",
+    "SLA clock": "SLA 计时",
+    "SOP": "SOP",
+    "SOP (Markdown; raw HTML is shown as text)": "SOP（Markdown；原始 HTML 将按文本显示）",
+    "SOP gap found in calibration session %(name)s.": "在校准场次 %(name)s 中发现的 SOP 缺口。",
+    "SOP gaps": "SOP 缺口",
+    "SOP gaps flagged": "已报告的 SOP 缺口",
+    "SOP library": "SOP 库",
+    "SOP prefix": "SOP 前缀",
+    "SOP reference": "SOP 引用",
+    "SOPs": "SOP",
+    "Save": "保存",
+    "Save and next": "保存并继续",
+    "Save case type": "保存案例类型",
+    "Save new version": "保存为新版本",
+    "Save team": "保存团队",
+    "Saved as version %(v)s.": "已保存为第 %(v)s 版。",
+    "Saved.": "已保存。",
+    "Saved. The answer is at version %(v)s.": "已保存。答案已更新至第 %(v)s 版。",
+    "Saving makes version %(v)s. Number sections like “## 3. Title” and “### 3.2 Title”, and list the "
+    "scenarios a section covers on a line “Covers: tag, tag”.": (
+        "保存后将生成第 %(v)s 版。章节请按“## 3. Title”和“### 3.2 Title”的格式编号，并在单独一行用“Covers: "
+        "tag, tag”列出该章节覆盖的场景。"
+    ),
+    "Say what the SOP misses.": "请说明 SOP 缺少什么。",
+    "Say why the reference answer is wrong.": "请说明参考答案错在哪里。",
+    "Scenario": "场景",
+    "Scenario filter (optional)": "场景筛选（可选）",
+    "Scenario tag": "场景标签",
+    "Scenario tag it concerns": "涉及的场景标签",
+    "Scenarios": "场景",
+    "Scopes": "权限范围",
+    "Section": "章节",
+    "Section it extends (optional)": "补充的章节（可选）",
+    "Section numbers must be unique: %(n)s.": "章节编号不能重复：%(n)s。",
+    "Sections and the scenarios they cover": "章节及其覆盖的场景",
+    "Send to a QA lead": "提交给质检主管",
+    "Sentences: %(n)s of 3": "句数：%(n)s / 3",
+    "Session closed": "场次结束时间",
+    "Session closed; the report is ready.": "场次已结束，报告已生成。",
+    "Session created with %(n)s cases.": "场次已创建，共 %(n)s 个案例。",
+    "Session name": "场次名称",
+    "Session reopened.": "场次已重新开放。",
+    "Settle the case before promoting it.": "请先定案，再转为金标准案例。",
+    "Show": "显示",
+    "Show the case": "查看案例",
+    "Shown": "展示次数",
+    "Sign in": "登录",
+    "Sign out": "退出登录",
+    "Signal names are snake_case.": "信号名称须为 snake_case 格式。",
+    "Signals": "信号",
+    "Signals (JSON object)": "信号（JSON 对象）",
+    "Site": "站点",
+    "Skip to content": "跳到正文",
+    "Slug": "标识",
+    "Someone else must resolve your own dispute.": "您自己的申诉须由他人处理。",
+    "Something went wrong on our side. Nothing you entered was saved partially.": (
+        "系统出现错误。您输入的内容不会被部分保存。"
+    ),
+    "Something went wrong.": "出错了。",
+    "Started": "开始时间",
+    "Starts with": "前缀",
+    "Status": "状态",
+    "Submit answer": "提交答案",
+    "Submit the exam": "提交考试",
+    "Suspend": "暂停",
+    "Suspended": "已暂停",
+    "Suspended: %(reason)s": "已暂停：%(reason)s",
+    "TP and TN have no root cause.": "TP 和 TN 不应填写根因。",
+    "Take the certification exam": "参加认证考试",
+    "Team": "团队",
+    "Team name": "团队名称",
+    "Team saved.": "团队已保存。",
+    "Teams": "团队",
+    "Text": "文本",
+    "Thanks. A QA lead will review the reference answer.": "感谢反馈，质检主管将复核该参考答案。",
+    "Thanks: the SOP gap was flagged for a lead to review.": "感谢反馈：该 SOP 缺口已提交，等待主管审核。",
+    "That case is not in this session.": "该案例不在此场次中。",
+    "That clashes with a change made meanwhile. Reload and try again.": (
+        "与期间他人所做的更改冲突。请刷新后重试。"
+    ),
+    "That content type is not supported.": "不支持该内容类型。",
+    "That method is not allowed here.": "此处不允许该请求方法。",
+    "That upload is too large.": "上传的文件过大。",
+    "That user is deactivated.": "该用户已停用。",
+    "That username is taken.": "该用户名已被占用。",
+    "The SOP is too long.": "SOP 过长。",
+    "The answer is unchanged, so no new version was made.": "答案没有变化，未生成新版本。",
+    "The answer must be a JSON object.": "答案必须是 JSON 对象。",
+    "The case": "案例",
+    "The deadline must be in the future.": "截止时间必须晚于当前时间。",
+    "The exam can't be started now.": "现在无法开始考试。",
+    "The file has %(n)s problem(s); nothing was imported.": "文件中有 %(n)s 个问题，未导入任何内容。",
+    "The file has no cases.": "文件中没有案例。",
+    "The file is not valid UTF-8 JSON.": "文件不是有效的 UTF-8 JSON。",
+    "The form expired or was sent from elsewhere. Reload the page and try again.": (
+        "表单已过期或来源无效。请刷新页面后重试。"
+    ),
+    "The form expired. Try again.": "表单已过期，请重试。",
+    "The golden cases shown most often. Over-exposed cases leak between agents: retire them, or rotate "
+    "them out of exams for %(n)s days.": (
+        "展示次数最多的金标准案例。曝光过度的案例容易在审核员之间泄露：请将其停用，或移出考试 %(n)s 天。"
+    ),
+    "The recommendation and the decision make this label %(expected)s.": (
+        "根据智能体建议与决策，此标注应为 %(expected)s。"
+    ),
+    "The request could not be understood.": "无法解析该请求。",
+    "The request was understood but is not valid.": "请求格式正确，但内容无效。",
+    "There are no active golden cases for this exam yet.": "此考试暂无启用中的金标准案例。",
+    "There are no active practice cases for this case type yet.": "此案例类型暂无启用中的练习案例。",
+    "There is nothing here.": "这里什么也没有。",
+    "These cases are not active %(type)s cases: %(ids)s": "以下案例不是启用中的 %(type)s 案例：%(ids)s",
+    "This answer was already submitted and can't be changed.": "此答案已提交，无法修改。",
+    "This case was already promoted.": "此案例已转为金标准案例。",
+    "This certification is not suspended.": "此认证未被暂停。",
+    "This dispute was already resolved.": "该申诉已处理。",
+    "This exam was already submitted.": "此考试已提交。",
+    "This exam was submitted; answers can't be changed.": "此考试已提交，答案无法修改。",
+    "This field is required.": "此项为必填项。",
+    "This gap was already decided.": "该缺口已有处理结论。",
+    "This session is already closed.": "此场次已结束。",
+    "This session is closed; answers can't change.": "此场次已结束，答案无法修改。",
+    "This session is open.": "此场次仍在进行中。",
+    "Title": "标题",
+    "Token name": "令牌名称",
+    "Token revoked.": "令牌已吊销。",
+    "Too many attempts. Wait a few minutes and try again.": "尝试次数过多，请等待几分钟后重试。",
+    "Touchstone": "Touchstone",
+    "Touchstone trains, calibrates and audits risk-operations reviewers.": (
+        "Touchstone 用于风险运营审核员的培训、校准与质检。"
+    ),
+    "Unique, like kyc_audit-101.": "须唯一，如 kyc_audit-101。",
+    "Unknown %(type)s keys: %(keys)s": "未知的 %(type)s 编号：%(keys)s",
+    "Unknown case type.": "未知的案例类型。",
+    "Unknown field.": "未知字段。",
+    "Unknown role.": "未知角色。",
+    "Unknown status.": "未知状态。",
+    "Unknown username or wrong password.": "用户名不存在或密码错误。",
+    "Uphold the reference answer": "维持参考答案",
+    "Use 3-64 lowercase letters, digits, '.' or '_'.": "请使用 3-64 个小写字母、数字、'.' 或 '_'。",
+    "Use 3-64 lowercase letters, digits, '.', '_' or '-'.": "请使用 3-64 个小写字母、数字、'.'、'_' 或 '-'。",
+    "Use an ISO 8601 time with a time zone, like 2026-10-01T08:00:00Z.": (
+        "请使用带时区的 ISO 8601 时间，如 2026-10-01T08:00:00Z。"
+    ),
+    "Use an SOP section like KYC-3.2.": "请填写 SOP 章节，如 KYC-3.2。",
+    "Use at least %(n)s characters.": "请至少使用 %(n)s 个字符。",
+    "User %(name)s created.": "用户 %(name)s 已创建。",
+    "Username": "用户名",
+    "Users": "用户",
+    "Vendor": "供应商",
+    "Vendors": "供应商",
+    "Version": "版本",
+    "Version %(a)s → version %(b)s": "第 %(a)s 版 → 第 %(b)s 版",
+    "Version %(v)s by %(who)s on %(when)s.": "第 %(v)s 版，由 %(who)s 于 %(when)s 编写。",
+    "Version %(v)s · %(when)s": "第 %(v)s 版 · %(when)s",
+    "Versions": "版本",
+    "Welcome, %(name)s": "欢迎，%(name)s",
+    "What changed": "修改内容",
+    "What the SOP misses": "SOP 缺少的内容",
+    "When": "时间",
+    "Why": "修改原因",
+    "Why is the reference answer wrong?": "参考答案错在哪里？",
+    "Why this change (kept with the new answer version)": "修改原因（随新版本答案一并保存）",
+    "Write a rationale.": "请填写理由。",
+    "Write the SOP: it is empty or too short.": "请填写 SOP：内容为空或过短。",
+    "Write the draft addition.": "请填写补充草案。",
+    "Wrong": "答错",
+    "You already contested this case; a lead will answer.": "您已对此案例提出申诉，主管会给出答复。",
+    "You are signed out.": "您已退出登录。",
+    "You can contest a case once you have seen its result.": "看到案例结果后才能提出申诉。",
+    "You cannot change your own role.": "不能修改自己的角色。",
+    "You cannot deactivate yourself.": "不能停用自己的账号。",
+    "You contested this case: %(status)s.": "您已对此案例提出申诉：%(status)s。",
+    "You do not have access to this page.": "您无权访问此页面。",
+    "Your answer": "您的答案",
+    "Your unsaved answer was restored from this browser.": "已从此浏览器恢复您未保存的答案。",
+    "all escalated": "全部已升级",
+    "amended": "已修正",
+    "api acts with the owner's role; ingest may also post live decisions.": (
+        "api 以所有者的角色操作；ingest 还可提交线上决策。"
+    ),
+    "exams %(passed)s/%(n)s": "考试 %(passed)s/%(n)s",
+    "import": "导入",
+    "in progress": "进行中",
+    "key, scenario or rationale": "编号、场景或理由",
+    "no": "否",
+    "not passed": "未通过",
+    "not started": "未开始",
+    "of 4:00 h": "/ 4:00 小时",
+    "open": "待处理",
+    "out of exams until %(d)s": "移出考试至 %(d)s",
+    "pass mark %(mark)s": "及格线 %(mark)s",
+    "passed": "已通过",
+    "practice %(acc)s of %(n)s": "练习 %(n)s 题，正确率 %(acc)s",
+    "right": "正确",
+    "submitted": "已提交",
+    "until %(d)s": "至 %(d)s",
+    "upheld": "已维持",
+    "with confidence %(c)s": "（置信度 %(c)s）",
+    "wrong": "错误",
+    "yes": "是",
+}
+
+
+def placeholders(text: str) -> list[str]:
+    """The %-placeholders in a message, sorted, so reordering in a translation is allowed."""
+    return sorted(PLACEHOLDER.findall(text))
+
+
+def main() -> int:
+    with PO_PATH.open("rb") as handle:
+        catalog = read_po(handle, locale="zh_Hans")
+    changed = False
+    missing: list[str] = []
+    bad: list[str] = []
+    used: set[str] = set()
+    for message in catalog:
+        if not message.id:
+            continue
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        text = ZH.get(key)
+        if text is None:
+            if message.fuzzy or not (message.string[0] if message.pluralizable else message.string):
+                missing.append(key)
+            continue
+        used.add(key)
+        originals = [message.id] if isinstance(message.id, str) else list(message.id)
+        if any(placeholders(text) != placeholders(original) for original in originals):
+            bad.append(key)
+            continue
+        new = tuple([text] * catalog.num_plurals) if message.pluralizable else text
+        if message.string != new or message.fuzzy:
+            message.string = new
+            message.flags.discard("fuzzy")
+            changed = True
+    if changed:
+        catalog.fuzzy = False
+        with PO_PATH.open("wb") as handle:
+            write_po(handle, catalog, width=76)
+    translated = sum(1 for message in catalog if message.id) - len(missing) - len(bad)
+    state = "written" if changed else "unchanged"
+    print(f"zh_Hans: {translated} translated, {len(missing)} missing, {len(bad)} bad placeholders ({state})")
+    unused = sorted(set(ZH) - used)
+    if unused:
+        print(f"{len(unused)} entries in ZH are no longer in the catalog (safe to keep or delete):")
+        for key in unused:
+            print(f"  {key!r}")
+    for label, keys in (("Untranslated or fuzzy, add to ZH", missing), ("Placeholder mismatch", bad)):
+        if keys:
+            print(f"{label}:")
+            for key in keys:
+                print(f"  {key!r}")
+    return 1 if missing or bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
