@@ -19,6 +19,7 @@ from app.cases.models import CaseType
 from app.charts.figures import alpha_trend, kappa_heatmap
 from app.errors import DomainError
 from app.extensions import db
+from app.security import allow_chart_styles
 
 REPORT_VIEWERS = frozenset({"qa_lead", "admin", "manager"})
 
@@ -160,6 +161,7 @@ def create_session_from(form, actor: User) -> CalibrationSession:
 
 
 def report_page(session: CalibrationSession) -> dict:
+    allow_chart_styles()
     report = session.report
     labels = {"title": _("Pairwise Cohen's kappa (decisions)"), "x": _("Participant"), "y": _("Participant")}
     figure = kappa_heatmap(report["kappa"]["participants"], report["kappa"]["matrix"], labels)
@@ -184,6 +186,7 @@ def settle_page(session: CalibrationSession, case: SessionCase) -> dict:
 
 
 def trend_page() -> dict:
+    allow_chart_styles()
     points = services.alpha_trend()
     series: dict[str, list] = {}
     for point in points:

@@ -105,9 +105,11 @@ def page(browser, base_url, request):
     # Error statuses are shown on purpose (403, 422); script errors and CSP violations never are.
     page.on(
         "console",
-        lambda msg: errors.append(msg.text)
-        if msg.type == "error" and not msg.text.startswith("Failed to load resource")
-        else None,
+        lambda msg: (
+            errors.append(msg.text)
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource")
+            else None
+        ),
     )
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
