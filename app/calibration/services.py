@@ -210,12 +210,21 @@ def store_report(session: CalibrationSession) -> None:
     )
     column = {user_id: index for index, (user_id, _name) in enumerate(participants)}
     row = {case.id: index for index, case in enumerate(cases)}
-    answers = {
-        (row[a.session_case_id], column[a.user_id]): Given(a.decision, a.label, a.root_cause)
-        for a in db.session.scalars(
-            select(SessionAnswer).join(SessionCase).where(SessionCase.session_id == session.id)
+    rows = db.session.execute(
+        select(
+            SessionAnswer.session_case_id,
+            SessionAnswer.user_id,
+            SessionAnswer.decision,
+            SessionAnswer.label,
+            SessionAnswer.root_cause,
         )
-        if a.user_id in column
+        .join(SessionCase)
+        .where(SessionCase.session_id == session.id)
+    )  # plain rows, not ORM objects: a big session has tens of thousands of answers
+    answers = {
+        (row[case_id], column[user_id]): Given(decision, label, root_cause)
+        for case_id, user_id, decision, label, root_cause in rows
+        if user_id in column
     }
     units = [
         {"case_id": case.golden_case_id or case.live_ref, "reference": _reference(case)} for case in cases
