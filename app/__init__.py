@@ -48,23 +48,14 @@ def register_blueprints(app: Flask) -> None:
     from app.home.views import bp as home_bp
     from app.onboarding.lead_views import bp as coaching_bp
     from app.onboarding.views import bp as onboarding_bp
+    from app.qa.views import bp as qa_bp
     from app.sop.views import bp as sop_bp
 
-    blueprints = (
-        auth_bp,
-        home_bp,
-        admin_bp,
-        cases_bp,
-        sop_bp,
-        onboarding_bp,
-        coaching_bp,
-        calibration_bp,
-        api_bp,
-        calibration_api_bp,
-    )
-    for api in (api_bp, calibration_api_bp):
-        csrf.exempt(api)  # the API authenticates by header, so there is no cookie to forge
-    for blueprint in blueprints:
+    pages = (auth_bp, home_bp, admin_bp, cases_bp, sop_bp, onboarding_bp, coaching_bp, calibration_bp, qa_bp)
+    apis = (api_bp, calibration_api_bp)
+    for blueprint in apis:
+        csrf.exempt(blueprint)  # the API authenticates by header, so there is no cookie to forge
+    for blueprint in (*pages, *apis):
         app.register_blueprint(blueprint)
 
 

@@ -14,6 +14,8 @@ NAV = (
     ("sop", "sop.index", _l("SOPs")),
     ("cohort", "coaching.cohort", _l("Onboarding")),
     ("calibration", "calibration.index", _l("Calibration")),
+    ("qa", "qa.home", _l("QA")),
+    ("my_audits", "qa.mine", _l("My audits")),
     ("golden", "cases.library", _l("Golden cases")),
     ("users", "admin.users", _l("Users")),
     ("teams", "admin.teams", _l("Teams")),

@@ -19,6 +19,7 @@ from app.onboarding import curriculum
 from app.onboarding.drawing import draw_exam, next_practice_case
 from app.onboarding.grading import Answer, grade_attempt, grade_item
 from app.onboarding.models import Attempt, AttemptItem, Certification
+from app.qa.models import Audit, LiveDecision
 
 
 def current_answer_ids(case_ids: list[int]) -> dict[int, int]:
@@ -146,6 +147,32 @@ def next_practice_item(
     db.session.add(item)
     db.session.flush()
     return item
+
+
+def _practice_pool(user: User, case_type: CaseType) -> list[int]:
+    """Active cases; while suspended, the remediation set: the scenarios QA found the agent getting wrong."""
+    cases = active_pool(case_type.id, for_exam=False)
+    cert = certification_row(user.id, case_type.id)
+    focus = set(remediation_scenarios(user.id, case_type.id)) if cert.suspended_at else set()
+    focused = [case_id for case_id, scenario in cases if scenario in focus]
+    return focused or [case_id for case_id, _scenario in cases]
+
+
+def remediation_scenarios(agent_id: int, case_type_id: int) -> list[str]:
+    """Scenarios of the agent's decisions audited incorrect, most frequent first."""
+    rows = db.session.execute(
+        select(LiveDecision.scenario, func.count())
+        .join(Audit, Audit.live_decision_id == LiveDecision.id)
+        .where(
+            LiveDecision.agent_id == agent_id,
+            LiveDecision.case_type_id == case_type_id,
+            Audit.effective_verdict == "incorrect",
+            LiveDecision.scenario.is_not(None),
+        )
+        .group_by(LiveDecision.scenario)
+        .order_by(func.count().desc())
+    )
+    return [scenario for scenario, _count in rows]
 
 
 def _check_answer(answer: dict) -> Answer:

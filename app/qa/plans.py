@@ -1,0 +1,188 @@
+"""Sampling plans: editing them (each edit a new version) and running one over an ISO week."""
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, insert, select
+
+from app import clock
+from app.audit.services import record_event
+from app.auth.models import User
+from app.errors import DomainError
+from app.extensions import db
+from app.metrics.sample_size import n_to_demonstrate, wilson_half_width
+from app.onboarding.models import Certification
+from app.qa.models import LiveDecision, PlanRun, Sample, SamplingPlan
+from app.qa.sampling import REASONS, PlanParams, expected_per_agent
+from app.qa.sampling import select as select_rows
+
+PARAM_FIELDS = (
+    "base_rate",
+    "weekly_min_per_agent",
+    "new_agent_rate",
+    "low_confidence_below",
+    "low_confidence_weight",
+    "override_weight",
+    "weekly_capacity",
+    "second_review_share",
+)
+NEW_AGENT_DAYS = 30
+REASON_PRIORITY = {"critical": 3, "key_user": 2, "weekly_min": 1, "random": 0}
+
+
+def week_window(week: str) -> tuple[datetime, datetime]:
+    """The UTC Monday-to-Monday window of an ISO week like 2026-W47."""
+    try:
+        year, number = week.split("-W")
+        start = datetime.fromisocalendar(int(year), int(number), 1).replace(tzinfo=UTC)
+    except ValueError:
+        raise DomainError(_l("Give the week as YYYY-Www, like 2026-W47."), "week") from None
+    return start, start + timedelta(days=7)
+
+
+def current_week(now: datetime) -> str:
+    year, week, _day = now.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def save_plan(plan: SamplingPlan | None, values: dict, actor: User) -> SamplingPlan:
+    """Create a plan or change one; a change bumps its version (runs keep the version they used)."""
+    if not 0 <= values["base_rate"] <= 1 or not 0 <= values["new_agent_rate"] <= 1:
+        raise DomainError(_l("Rates are between 0 and 1."), "base_rate")
+    if values["weekly_capacity"] < 1:
+        raise DomainError(_l("Capacity must be at least 1."), "weekly_capacity")
+    if plan is None:
+        plan = SamplingPlan(version=1)
+        db.session.add(plan)
+    else:
+        plan.version += 1
+    for name, value in values.items():
+        setattr(plan, name, value)
+    plan.updated_at = clock.now()
+    db.session.flush()
+    record_event(actor, "qa.plan_save", plan, {"version": plan.version})
+    return plan
+
+
+def params_of(plan: SamplingPlan) -> PlanParams:
+    return PlanParams(**{name: getattr(plan, name) for name in PARAM_FIELDS})
+
+
+def _scope(plan: SamplingPlan, start: datetime, end: datetime):
+    query = select(
+        LiveDecision.id,
+        LiveDecision.agent_id,
+        LiveDecision.priority,
+        LiveDecision.confidence,
+        LiveDecision.has_critical,
+        LiveDecision.high_confidence_override,
+    ).where(
+        LiveDecision.case_type_id == plan.case_type_id,
+        LiveDecision.decided_at >= start,
+        LiveDecision.decided_at < end,
+    )
+    if plan.team_id:
+        query = query.where(LiveDecision.agent_id.in_(select(User.id).where(User.team_id == plan.team_id)))
+    return query
+
+
+def run_plan(
+    plan: SamplingPlan, week: str, actor: User | None, seed: int | None = None
+) -> tuple[PlanRun, bool]:
+    """Sample one week with the plan. Running the same plan on the same week again adds nothing and returns
+    the first run (False). The seed and the plan as it was are stored, so the run can be reproduced."""
+    existing = db.session.scalar(select(PlanRun).where(PlanRun.plan_id == plan.id, PlanRun.week == week))
+    if existing:
+        return existing, False
+    start, end = week_window(week)
+    rows = db.session.execute(_scope(plan, start, end)).all()
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    columns = list(zip(*rows, strict=True)) if rows else [[]] * 6
+    agent = np.asarray(columns[1], dtype=np.int64)
+    new_agents = set(
+        db.session.scalars(
+            select(Certification.user_id).where(
+                Certification.case_type_id == plan.case_type_id,
+                Certification.certified_at >= start - timedelta(days=NEW_AGENT_DAYS),
+            )
+        )
+    )
+    seed = seed if seed is not None else random.SystemRandom().randrange(2**62)
+    selection = select_rows(
+        params_of(plan),
+        agent,
+        np.asarray(columns[2], dtype=np.int64),
+        np.asarray(columns[3], dtype=float),
+        np.asarray(columns[4], dtype=bool),
+        np.asarray(columns[5], dtype=bool),
+        np.isin(agent, list(new_agents)),
+        np.random.default_rng(seed),
+    )
+    run = PlanRun(
+        plan_id=plan.id,
+        plan_version=plan.version,
+        week=week,
+        window_start=start,
+        window_end=end,
+        seed=seed,
+        plan_snapshot={name: getattr(plan, name) for name in PARAM_FIELDS},
+        created_by_id=getattr(actor, "id", None),
+        created_at=clock.now(),
+    )
+    db.session.add(run)
+    db.session.flush()
+    already = set(
+        db.session.scalars(
+            select(Sample.live_decision_id).where(
+                Sample.live_decision_id.in_(
+                    select(LiveDecision.id).where(
+                        LiveDecision.decided_at >= start, LiveDecision.decided_at < end
+                    )
+                )
+            )
+        )
+    )
+    samples = [
+        {
+            "run_id": run.id,
+            "live_decision_id": int(ids[row]),
+            "reason": REASONS[code],
+            "priority": REASON_PRIORITY[REASONS[code]],
+            "status": "queued",
+            "needs_second_review": bool(second),
+        }
+        for row, code, second in zip(selection.rows, selection.reasons, selection.second_review, strict=True)
+        if int(ids[row]) not in already  # sampled by another plan already: one audit trail per decision
+    ]
+    if samples:
+        db.session.execute(insert(Sample), samples)
+    run.sampled = len(samples)
+    record_event(
+        actor,
+        "qa.plan_run",
+        run,
+        {"week": week, "sampled": len(samples), "dropped": selection.dropped_by_capacity},
+    )
+    return run, True
+
+
+def implications(plan: SamplingPlan, now: datetime) -> dict:
+    """What a plan implies: decisions per agent per week lately, expected audits, the resulting interval."""
+    since = now - timedelta(days=28)
+    volume = db.session.execute(
+        select(func.count(LiveDecision.id), func.count(func.distinct(LiveDecision.agent_id))).where(
+            LiveDecision.case_type_id == plan.case_type_id, LiveDecision.decided_at >= since
+        )
+    ).one()
+    per_agent_week = volume[0] / volume[1] / 4 if volume[1] else 0.0
+    expected = expected_per_agent(params_of(plan), per_agent_week)
+    audits_in_quarter = int(round(expected * 13))
+    return {
+        "decisions_per_agent_week": per_agent_week,
+        "expected_per_agent_week": expected,
+        "half_width_week": wilson_half_width(0.98, max(1, int(round(expected)))) if expected else None,
+        "half_width_quarter": wilson_half_width(0.98, audits_in_quarter) if audits_in_quarter else None,
+        "to_show_98": {errors: n_to_demonstrate(0.98, 0.95, errors) for errors in (0, 1, 2, 3)},
+    }
