@@ -45,13 +45,25 @@ def register_blueprints(app: Flask) -> None:
     from app.calibration.api import bp as calibration_api_bp
     from app.calibration.views import bp as calibration_bp
     from app.cases.views import bp as cases_bp
+    from app.dashboard.views import bp as dashboard_bp
     from app.home.views import bp as home_bp
     from app.onboarding.lead_views import bp as coaching_bp
     from app.onboarding.views import bp as onboarding_bp
     from app.qa.views import bp as qa_bp
     from app.sop.views import bp as sop_bp
 
-    pages = (auth_bp, home_bp, admin_bp, cases_bp, sop_bp, onboarding_bp, coaching_bp, calibration_bp, qa_bp)
+    pages = (
+        auth_bp,
+        home_bp,
+        admin_bp,
+        cases_bp,
+        sop_bp,
+        onboarding_bp,
+        coaching_bp,
+        calibration_bp,
+        qa_bp,
+        dashboard_bp,
+    )
     apis = (api_bp, calibration_api_bp)
     for blueprint in apis:
         csrf.exempt(blueprint)  # the API authenticates by header, so there is no cookie to forge

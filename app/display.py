@@ -30,6 +30,12 @@ STATUS_BADGES = {
     "suspended": "bad",
     "practising": "",
 }
+ACCURACY_STATUS_NAMES = {
+    "above": _l("above 98%"),
+    "below": _l("below 98%"),
+    "inconclusive": _l("inconclusive"),
+    "no_data": _l("no audits"),
+}
 READING_NAMES = {"reliable": _l("reliable"), "tentative": _l("tentative"), "unreliable": _l("unreliable")}
 # The measurement core's reasons for an undefined agreement figure, in words for the page.
 REASON_NAMES = {
@@ -62,5 +68,6 @@ def register(app: Flask) -> None:
             "status_badges": STATUS_BADGES,
             "dispute_names": DISPUTE_NAMES,
             "reading_names": READING_NAMES,
+            "accuracy_status_names": ACCURACY_STATUS_NAMES,
             "reason_names": REASON_NAMES,
         }

@@ -15,6 +15,8 @@ NAV = (
     ("cohort", "coaching.cohort", _l("Onboarding")),
     ("calibration", "calibration.index", _l("Calibration")),
     ("qa", "qa.home", _l("QA")),
+    ("dashboard", "dashboard.overview", _l("Dashboards")),
+    ("my_quality", "dashboard.me", _l("My quality")),
     ("my_audits", "qa.mine", _l("My audits")),
     ("golden", "cases.library", _l("Golden cases")),
     ("users", "admin.users", _l("Users")),

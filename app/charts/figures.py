@@ -89,3 +89,143 @@ def alpha_trend(series: dict[str, list[tuple[str, float | None]]], labels: dict[
             yaxis={"title": {"text": labels["y"]}, "range": [-0.2, 1.05]},
         ),
     }
+
+
+def accuracy_over_time(
+    points: Sequence[dict], exams: Sequence[dict], target: float, labels: dict[str, str]
+) -> dict:
+    """Weekly audited accuracy with its Wilson 95% band and n on hover, exam results as their own series,
+    against the benchmark line. Each point: week, estimate, low, high, n."""
+    weeks = [p["week"] for p in points]
+    band_x = weeks + weeks[::-1]
+    band_y = [p["high"] for p in points] + [p["low"] for p in points][::-1]
+    traces = [
+        {
+            "type": "scatter",
+            "x": band_x,
+            "y": band_y,
+            "fill": "toself",
+            "fillcolor": "rgba(31,95,191,0.15)",
+            "line": {"width": 0},
+            "hoverinfo": "skip",
+            "name": labels["band"],
+        },
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": labels["audited"],
+            "x": weeks,
+            "y": [p["estimate"] for p in points],
+            "customdata": [[p["n"], p["low"], p["high"]] for p in points],
+            "hovertemplate": labels["hover"] + "<extra></extra>",
+            "line": {"color": "#1f5fbf"},
+        },
+    ]
+    if exams:
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": labels["exams"],
+                "x": [e["week"] for e in exams],
+                "y": [e["estimate"] for e in exams],
+                "marker": {"symbol": "diamond", "size": 10, "color": "#a86500"},
+            }
+        )
+    line = {
+        "type": "line",
+        "xref": "paper",
+        "x0": 0,
+        "x1": 1,
+        "y0": target,
+        "y1": target,
+        "line": {"dash": "dash", "color": "#b42318", "width": 1},
+    }
+    return {
+        "data": traces,
+        "layout": _layout(
+            labels["title"],
+            labels["x"],
+            labels["y"],
+            shapes=[line],
+            yaxis={"title": {"text": labels["y"]}, "tickformat": ".0%"},
+        ),
+    }
+
+
+def confusion_heatmap(order: Sequence[str], matrix: Sequence[Sequence[int]], labels: dict[str, str]) -> dict:
+    """Rows: reference decision; columns: the decision given."""
+    return {
+        "data": [
+            {
+                "type": "heatmap",
+                "x": list(order),
+                "y": list(order),
+                "z": [list(r) for r in matrix],
+                "colorscale": "Blues",
+                "hovertemplate": labels["hover"] + "<extra></extra>",
+                "text": [[str(v) for v in row] for row in matrix],
+                "texttemplate": "%{text}",
+            }
+        ],
+        "layout": _layout(labels["title"], labels["x"], labels["y"], height=360),
+    }
+
+
+def rates_over_time(
+    series: dict[str, Sequence[tuple[str, float | None]]], targets: dict[str, float], labels: dict[str, str]
+) -> dict:
+    """Precision and recall per week against their targets."""
+    traces = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": name,
+            "x": [w for w, _ in points],
+            "y": [v for _, v in points],
+        }
+        for name, points in series.items()
+    ]
+    shapes = [
+        {
+            "type": "line",
+            "xref": "paper",
+            "x0": 0,
+            "x1": 1,
+            "y0": value,
+            "y1": value,
+            "line": {"dash": "dot", "width": 1},
+        }
+        for value in targets.values()
+    ]
+    return {
+        "data": traces,
+        "layout": _layout(
+            labels["title"],
+            labels["x"],
+            labels["y"],
+            shapes=shapes,
+            yaxis={"title": {"text": labels["y"]}, "tickformat": ".0%"},
+        ),
+    }
+
+
+def confidence_histogram(
+    bins: int, counts: dict[str, list[int]], threshold: float, labels: dict[str, str]
+) -> dict:
+    """FP and FN cases by the decision agent's confidence, with the auto-decision threshold."""
+    centres = [(i + 0.5) / bins for i in range(bins)]
+    traces = [{"type": "bar", "name": name, "x": centres, "y": values} for name, values in counts.items()]
+    line = {
+        "type": "line",
+        "yref": "paper",
+        "y0": 0,
+        "y1": 1,
+        "x0": threshold,
+        "x1": threshold,
+        "line": {"dash": "dash", "color": "#b42318"},
+    }
+    return {
+        "data": traces,
+        "layout": _layout(labels["title"], labels["x"], labels["y"], shapes=[line], barmode="stack"),
+    }

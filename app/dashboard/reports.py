@@ -1,0 +1,209 @@
+"""Dashboard read models: grouped counts from queries.py turned into figures by the measurement core."""
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app import clock
+from app.auth.models import Team, User
+from app.cases.vocabulary import DECISIONS
+from app.dashboard import queries
+from app.dashboard.queries import Filters
+from app.extensions import db
+from app.metrics.accuracy import assess_accuracy, audits_to_settle, proportion_interval
+from app.metrics.classification import class_scores
+from app.onboarding.models import Attempt, Certification
+
+BENCHMARK = 0.98
+PRECISION_TARGET, RECALL_TARGET = 0.95, 0.99
+
+
+def assessment_dict(correct: int, n: int, target: float = BENCHMARK) -> dict:
+    """Accuracy, Wilson interval and status; for an inconclusive status, how many clean audits settle it."""
+    result = assess_accuracy(correct, n, target)
+    to_settle = audits_to_settle(correct, n, target) if result.status == "inconclusive" else None
+    return {
+        "correct": correct,
+        "n": n,
+        "estimate": result.estimate,
+        "low": result.low,
+        "high": result.high,
+        "status": result.status,
+        "to_settle": to_settle,
+    }
+
+
+def visible_agents(viewer: User) -> list[int] | None:
+    """Agents whose quality the viewer may see: None means everyone (managers, admins); a lead sees the
+    agents of their vendor; an agent only themself."""
+    if viewer.role in ("manager", "admin"):
+        return None
+    if viewer.role == "agent":
+        return [viewer.id]
+    vendor = viewer.team.vendor if viewer.team else None
+    if vendor is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(User.id)
+            .join(Team, Team.id == User.team_id)
+            .where(Team.vendor == vendor, User.role == "agent")
+        )
+    )
+
+
+def may_see(viewer: User, agent: User) -> bool:
+    allowed = visible_agents(viewer)
+    return agent.role == "agent" and (allowed is None or agent.id in allowed)
+
+
+def agent_quality(agent: User, filters: Filters) -> dict:
+    """Everything the agent quality page shows."""
+    scoped = Filters(**{**filters.__dict__, "agent_id": agent.id})
+    weeks = [{"week": w, **assessment_dict(c, n)} for w, c, n in queries.weekly_accuracy(scoped)]
+    correct = sum(w["correct"] for w in weeks)
+    audited = sum(w["n"] for w in weeks)
+    matrix_counts = queries.decision_confusion(scoped)
+    matrix = [[matrix_counts.get((ref, given), 0) for given in DECISIONS] for ref in DECISIONS]
+    activity = queries.decision_activity_by_agent(scoped).get(
+        agent.id, {"decisions": 0, "within_sla": 0, "critical": 0}
+    )
+    return {
+        "agent": agent,
+        "overall": assessment_dict(correct, audited),
+        "weeks": weeks,
+        "exams": exam_points(agent.id, filters),
+        "matrix": matrix,
+        "classes": class_scores(matrix, DECISIONS),
+        "activity": activity,
+        "sla": activity["within_sla"] / activity["decisions"] if activity["decisions"] else None,
+        "findings": queries.findings_by_code(scoped),
+    }
+
+
+def exam_points(agent_id: int, filters: Filters) -> list[dict]:
+    """Submitted certification exams as points (a separate series from audits)."""
+    query = select(Attempt).where(
+        Attempt.user_id == agent_id, Attempt.kind == "exam", Attempt.status == "submitted"
+    )
+    if filters.case_type_id:
+        query = query.where(Attempt.case_type_id == filters.case_type_id)
+    points = []
+    for attempt in db.session.scalars(
+        query.order_by(Attempt.submitted_at).options(selectinload(Attempt.items))
+    ):
+        total = len(attempt.items)
+        monday = attempt.submitted_at - timedelta(days=attempt.submitted_at.weekday())
+        points.append(
+            {
+                "week": monday.strftime("%Y-%m-%d"),
+                "estimate": attempt.decision_correct / total if total else None,
+                "passed": attempt.passed,
+            }
+        )
+    return points
+
+
+def leaderboard(filters: Filters, viewer: User, sort: str = "accuracy") -> list[dict]:
+    """One row per visible agent with audits or decisions in scope."""
+    allowed = visible_agents(viewer)
+    audited = queries.audited_by_agent(filters)
+    activity = queries.decision_activity_by_agent(filters)
+    trend = _trend(filters)
+    certified = dict(
+        db.session.execute(
+            select(Certification.user_id, func.count())
+            .where(Certification.certified_at.is_not(None), Certification.suspended_at.is_(None))
+            .group_by(Certification.user_id)
+        ).all()
+    )
+    ids = set(audited) | set(activity)
+    if allowed is not None:
+        ids &= set(allowed)
+    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    rows = []
+    for agent_id, person in people.items():
+        correct, n = audited.get(agent_id, (0, 0))
+        act = activity.get(agent_id, {"decisions": 0, "within_sla": 0, "critical": 0})
+        rows.append(
+            {
+                "agent": person,
+                "team": person.team,
+                **assessment_dict(correct, n),
+                "trend": trend.get(agent_id),
+                "critical": act["critical"],
+                "decisions": act["decisions"],
+                "sla": act["within_sla"] / act["decisions"] if act["decisions"] else None,
+                "certifications": certified.get(agent_id, 0),
+            }
+        )
+    keys = {
+        "accuracy": lambda r: (r["estimate"] is None, -(r["estimate"] or 0)),
+        "n": lambda r: -r["n"],
+        "agent": lambda r: r["agent"].username,
+        "critical": lambda r: -r["critical"],
+        "sla": lambda r: (r["sla"] is None, r["sla"] or 0),
+        "status": lambda r: ("below", "inconclusive", "above", "no_data").index(r["status"]),
+    }
+    return sorted(rows, key=keys.get(sort, keys["accuracy"]))
+
+
+def _trend(filters: Filters) -> dict[int, float]:
+    """Accuracy over the last 4 weeks of the period minus the 4 weeks before (only where both have audits)."""
+    end = filters.until or clock.now()
+    recent = queries.audited_by_agent(
+        Filters(**{**filters.__dict__, "since": end - timedelta(weeks=4), "until": end})
+    )
+    before = queries.audited_by_agent(
+        Filters(**{**filters.__dict__, "since": end - timedelta(weeks=8), "until": end - timedelta(weeks=4)})
+    )
+    return {
+        a: recent[a][0] / recent[a][1] - before[a][0] / before[a][1]
+        for a in recent
+        if a in before and recent[a][1] and before[a][1]
+    }
+
+
+def vendor_comparison(filters: Filters) -> list[dict]:
+    rows = []
+    for row in queries.vendor_rollup(filters):
+        rows.append(
+            {
+                **row,
+                **assessment_dict(row["correct"], row["audited"]),
+                "critical_rate": row["critical"] / row["decisions"] if row["decisions"] else None,
+            }
+        )
+    return sorted(rows, key=lambda r: r["vendor"])
+
+
+def decision_agent_quality(filters: Filters) -> dict:
+    """The decision agent's precision and recall on risk, by case type and week, with Wilson intervals."""
+    by_type: dict[int, dict[str, dict[str, int]]] = {}
+    for case_type_id, week, label, n in queries.label_counts_by_week(filters):
+        by_type.setdefault(case_type_id, {}).setdefault(week, {})[label] = n
+    result = {}
+    for case_type_id, weeks in by_type.items():
+        rows, totals = [], {"TP": 0, "FP": 0, "FN": 0, "TN": 0}
+        for week, counts in sorted(weeks.items()):
+            rows.append({"week": week, **_precision_recall(counts)})
+            for label in totals:
+                totals[label] += counts.get(label, 0)
+        result[case_type_id] = {"weeks": rows, "overall": _precision_recall(totals)}
+    return result
+
+
+def _precision_recall(counts: dict[str, int]) -> dict:
+    tp, fp, fn = counts.get("TP", 0), counts.get("FP", 0), counts.get("FN", 0)
+    precision_ci, recall_ci = proportion_interval(tp, tp + fp), proportion_interval(tp, tp + fn)
+    return {
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "tn": counts.get("TN", 0),
+        "precision": tp / (tp + fp) if tp + fp else None,
+        "precision_ci": precision_ci,
+        "recall": tp / (tp + fn) if tp + fn else None,
+        "recall_ci": recall_ci,
+    }

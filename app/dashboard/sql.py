@@ -1,0 +1,28 @@
+"""SQL expressions that differ between SQLite and PostgreSQL, for set-based aggregation."""
+
+from sqlalchemy import Float, cast, func
+from sqlalchemy.sql import ColumnElement
+
+from app.extensions import db
+
+
+def dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def week_start(column) -> ColumnElement:
+    """The Monday (UTC) that starts the ISO week of a timestamp column, as 'YYYY-MM-DD' text."""
+    if dialect() == "postgresql":
+        return func.to_char(func.date_trunc("week", func.timezone("UTC", column)), "YYYY-MM-DD")
+    return func.date(column, "weekday 0", "-6 days")
+
+
+def hours_between(start, end) -> ColumnElement:
+    """Hours from one timestamp column to another."""
+    if dialect() == "postgresql":
+        return func.extract("epoch", end - start) / 3600.0
+    return (func.julianday(end) - func.julianday(start)) * 24.0
+
+
+def ratio(numerator, denominator) -> ColumnElement:
+    return cast(numerator, Float) / func.nullif(denominator, 0)
