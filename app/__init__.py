@@ -45,6 +45,7 @@ def register_blueprints(app: Flask) -> None:
     from app.calibration.api import bp as calibration_api_bp
     from app.calibration.views import bp as calibration_bp
     from app.cases.views import bp as cases_bp
+    from app.dashboard.api import bp as dashboard_api_bp
     from app.dashboard.views import bp as dashboard_bp
     from app.home.views import bp as home_bp
     from app.onboarding.lead_views import bp as coaching_bp
@@ -64,7 +65,7 @@ def register_blueprints(app: Flask) -> None:
         qa_bp,
         dashboard_bp,
     )
-    apis = (api_bp, calibration_api_bp)
+    apis = (api_bp, calibration_api_bp, dashboard_api_bp)
     for blueprint in apis:
         csrf.exempt(blueprint)  # the API authenticates by header, so there is no cookie to forge
     for blueprint in (*pages, *apis):

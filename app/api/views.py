@@ -3,6 +3,7 @@
 from flask import Blueprint, g, jsonify, request
 from sqlalchemy.orm import selectinload
 
+from app.api.openapi import SPEC
 from app.auth.access import api_error, api_roles
 from app.auth.roles import EVERYONE, LEADS
 from app.cases import services as case_services
@@ -70,3 +71,10 @@ def case_detail(case_id: int):
         return api_error(404, "No such case.")
     db.session.commit()
     return jsonify(_case_json(case, with_answer=True))
+
+
+@bp.get("/openapi.json")
+@api_roles(*EVERYONE)
+def openapi():
+    db.session.commit()
+    return jsonify(SPEC)

@@ -140,6 +140,13 @@ def exam_result(attempt_id: int):
         abort(404)
     if attempt.kind != "exam":
         abort(404)
+    current = services.open_attempt(current_user.id, attempt.case_type_id, "exam")
+    if attempt.status == "submitted" and current is not None:
+        # A new exam may reuse this one's cases, so its review (with the reference answers) waits.
+        flash(_("Reviews of earlier exams open again once you submit the exam in progress."), "info")
+        return redirect(
+            url_for("onboarding.exam_item", attempt_id=current.id, position=pages.first_unanswered(current))
+        )
     template = (
         "onboarding/exam_review.html" if attempt.status == "submitted" else "onboarding/exam_submit.html"
     )

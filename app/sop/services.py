@@ -3,10 +3,10 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from app import clock
 from app.audit.services import record_event
 from app.auth.models import User
 from app.cases.models import CaseType
-from app.database import utcnow
 from app.errors import Conflict, DomainError
 from app.extensions import db
 from app.sop.models import SopGap, SopSection, SopVersion
@@ -131,7 +131,7 @@ def decide_gap(gap: SopGap, accept: bool, note: str, actor: User) -> SopGap:
         version = save_sop(gap.case_type, body, note or f"SOP gap #{gap.id}: {gap.reason[:120]}", actor)
         gap.result_version_id = version.id
     gap.status = "accepted" if accept else "rejected"
-    gap.decided_by_id, gap.decided_at, gap.decision_note = actor.id, utcnow(), (note or "").strip()
+    gap.decided_by_id, gap.decided_at, gap.decision_note = actor.id, clock.now(), (note or "").strip()
     record_event(actor, "sop.gap_" + gap.status, gap, {"note": gap.decision_note})
     return gap
 
