@@ -36,6 +36,7 @@ ACCURACY_STATUS_NAMES = {
     "inconclusive": _l("inconclusive"),
     "no_data": _l("no audits"),
 }
+FEEDBACK_STATE_NAMES = {"open": _l("open"), "routed": _l("routed"), "resolved": _l("resolved")}
 READING_NAMES = {"reliable": _l("reliable"), "tentative": _l("tentative"), "unreliable": _l("unreliable")}
 # The measurement core's reasons for an undefined agreement figure, in words for the page.
 REASON_NAMES = {
@@ -68,6 +69,7 @@ def register(app: Flask) -> None:
             "status_badges": STATUS_BADGES,
             "dispute_names": DISPUTE_NAMES,
             "reading_names": READING_NAMES,
+            "feedback_state_names": FEEDBACK_STATE_NAMES,
             "accuracy_status_names": ACCURACY_STATUS_NAMES,
             "reason_names": REASON_NAMES,
         }

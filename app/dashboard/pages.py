@@ -110,3 +110,46 @@ def decision_agent_charts(quality: dict, names: dict[int, str]) -> str:
         {"title": _("Decision agent precision and recall on risk"), "x": _("Week"), "y": _("Rate")},
     )
     return json.dumps(figure)
+
+
+def pareto_chart(rows: list[dict], names: dict[int, str]) -> str:
+    allow_chart_styles()
+    top = rows[:15]
+    labels = [f"{names[r['case_type_id']]} · {r['scenario'] or '—'} · {r['root_cause'] or '—'}" for r in top]
+    figure = {
+        "data": [
+            {"type": "bar", "name": "FP", "x": labels, "y": [r["FP"] for r in top]},
+            {"type": "bar", "name": "FN", "x": labels, "y": [r["FN"] for r in top]},
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": _("Cumulative share"),
+                "x": labels,
+                "y": [r["cumulative"] for r in top],
+                "yaxis": "y2",
+            },
+        ],
+        "layout": {
+            "title": {"text": _("FP and FN by case type, scenario and root cause")},
+            "barmode": "stack",
+            "margin": {"b": 160},
+            "yaxis": {"title": {"text": _("Decisions")}},
+            "yaxis2": {"overlaying": "y", "side": "right", "range": [0, 1], "tickformat": ".0%"},
+        },
+    }
+    return json.dumps(figure)
+
+
+def histogram_chart(counts: list[int], threshold: float) -> str:
+    allow_chart_styles()
+    figure = figures.confidence_histogram(
+        len(counts),
+        {_("Wrong recommendations"): counts},
+        threshold,
+        {
+            "title": _("Confidence of the pattern's wrong recommendations"),
+            "x": _("Confidence"),
+            "y": _("Decisions"),
+        },
+    )
+    return json.dumps(figure)

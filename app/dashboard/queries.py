@@ -26,7 +26,7 @@ class Filters:
     agent_id: int | None = None
 
 
-def _scoped(query, filters: Filters):
+def scoped(query, filters: Filters):
     """Apply the filters to a query over LiveDecision (joined to its agent's user and team)."""
     conditions = []
     if filters.since:
@@ -62,7 +62,7 @@ def audited_by_agent(filters: Filters) -> dict[int, tuple[int, int]]:
         .join(Audit, _first_audits())
         .group_by(LiveDecision.agent_id)
     )
-    return {agent: (int(c or 0), n) for agent, c, n in db.session.execute(_scoped(query, filters))}
+    return {agent: (int(c or 0), n) for agent, c, n in db.session.execute(scoped(query, filters))}
 
 
 def weekly_accuracy(filters: Filters) -> list[tuple[str, int, int]]:
@@ -74,7 +74,7 @@ def weekly_accuracy(filters: Filters) -> list[tuple[str, int, int]]:
         .group_by(week)
         .order_by(week)
     )
-    return [(w, int(c or 0), n) for w, c, n in db.session.execute(_scoped(query, filters))]
+    return [(w, int(c or 0), n) for w, c, n in db.session.execute(scoped(query, filters))]
 
 
 def decision_activity_by_agent(filters: Filters) -> dict[int, dict]:
@@ -90,7 +90,7 @@ def decision_activity_by_agent(filters: Filters) -> dict[int, dict]:
     ).group_by(LiveDecision.agent_id)
     return {
         agent: {"decisions": n, "within_sla": int(sla or 0), "critical": int(crit or 0)}
-        for agent, n, sla, crit in db.session.execute(_scoped(query, filters))
+        for agent, n, sla, crit in db.session.execute(scoped(query, filters))
     }
 
 
@@ -109,7 +109,7 @@ def decision_confusion(filters: Filters) -> dict[tuple[str, str], int]:
         .join(Audit, _first_audits())
         .group_by(reference, LiveDecision.decision)
     )
-    return {(ref, given): n for ref, given, n in db.session.execute(_scoped(query, filters))}
+    return {(ref, given): n for ref, given, n in db.session.execute(scoped(query, filters))}
 
 
 def findings_by_code(filters: Filters) -> list[tuple[str, str, int]]:
@@ -119,7 +119,7 @@ def findings_by_code(filters: Filters) -> list[tuple[str, str, int]]:
         .group_by(LiveFinding.code, LiveFinding.severity)
         .order_by(func.count().desc())
     )
-    return [tuple(row) for row in db.session.execute(_scoped(query, filters))]
+    return [tuple(row) for row in db.session.execute(scoped(query, filters))]
 
 
 def vendor_rollup(filters: Filters) -> list[dict]:
@@ -147,7 +147,7 @@ def vendor_rollup(filters: Filters) -> list[dict]:
         .join(Team, Team.id == User.team_id)
         .group_by(Team.vendor)
     )
-    counts = {v: (a, int(c or 0)) for v, a, c in db.session.execute(_scoped(audited, filters))}
+    counts = {v: (a, int(c or 0)) for v, a, c in db.session.execute(scoped(audited, filters))}
     return [
         {
             "vendor": vendor,
@@ -156,7 +156,7 @@ def vendor_rollup(filters: Filters) -> list[dict]:
             "audited": counts.get(vendor, (0, 0))[0],
             "correct": counts.get(vendor, (0, 0))[1],
         }
-        for vendor, n, crit in db.session.execute(_scoped(volume, filters))
+        for vendor, n, crit in db.session.execute(scoped(volume, filters))
     ]
 
 
@@ -169,7 +169,7 @@ def label_counts_by_week(filters: Filters) -> list[tuple[int, str, str, int]]:
         .group_by(LiveDecision.case_type_id, week, LiveDecision.label)
         .order_by(week)
     )
-    return [tuple(row) for row in db.session.execute(_scoped(query, filters))]
+    return [tuple(row) for row in db.session.execute(scoped(query, filters))]
 
 
 def error_confidence_histogram(filters: Filters, bins: int = 20) -> list[tuple[str, int, int]]:
@@ -180,4 +180,31 @@ def error_confidence_histogram(filters: Filters, bins: int = 20) -> list[tuple[s
         .where(LiveDecision.label.in_(("FP", "FN")))
         .group_by(LiveDecision.label, bucket)
     )
-    return [(label, min(int(b), bins - 1), n) for label, b, n in db.session.execute(_scoped(query, filters))]
+    return [(label, min(int(b), bins - 1), n) for label, b, n in db.session.execute(scoped(query, filters))]
+
+
+def volume_by_scenario(filters: Filters) -> list[tuple[int, str | None, int]]:
+    """(case type id, scenario, decisions) for SOP coverage."""
+    query = select(LiveDecision.case_type_id, LiveDecision.scenario, func.count()).group_by(
+        LiveDecision.case_type_id, LiveDecision.scenario
+    )
+    return [tuple(row) for row in db.session.execute(scoped(query, filters))]
+
+
+def error_pareto(filters: Filters) -> list[tuple[int, str | None, str | None, str, int]]:
+    """(case type id, scenario, root cause, label, count) of FP and FN decisions, largest first."""
+    query = (
+        select(
+            LiveDecision.case_type_id,
+            LiveDecision.scenario,
+            LiveDecision.root_cause,
+            LiveDecision.label,
+            func.count(),
+        )
+        .where(LiveDecision.label.in_(("FP", "FN")))
+        .group_by(
+            LiveDecision.case_type_id, LiveDecision.scenario, LiveDecision.root_cause, LiveDecision.label
+        )
+        .order_by(func.count().desc())
+    )
+    return [tuple(row) for row in db.session.execute(scoped(query, filters))]

@@ -13,7 +13,10 @@ from app.dashboard.queries import Filters
 from app.extensions import db
 from app.metrics.accuracy import assess_accuracy, audits_to_settle, proportion_interval
 from app.metrics.classification import class_scores
+from app.onboarding import reports as onboarding_reports
 from app.onboarding.models import Attempt, Certification
+from app.sop.models import SopSection, SopVersion
+from app.sop.services import current_version_ids
 
 BENCHMARK = 0.98
 PRECISION_TARGET, RECALL_TARGET = 0.95, 0.99
@@ -207,3 +210,64 @@ def _precision_recall(counts: dict[str, int]) -> dict:
         "recall": tp / (tp + fn) if tp + fn else None,
         "recall_ci": recall_ci,
     }
+
+
+COVERAGE_TARGET = 0.80
+
+
+def sop_coverage(filters: Filters) -> list[dict]:
+    """Per case type: the share of live decisions whose scenario a current SOP section covers, and the
+    uncovered scenarios by volume."""
+    covered = covered_scenarios()
+    by_type: dict[int, dict] = {}
+    for case_type_id, scenario, n in queries.volume_by_scenario(filters):
+        entry = by_type.setdefault(
+            case_type_id, {"case_type_id": case_type_id, "total": 0, "covered": 0, "gaps": []}
+        )
+        entry["total"] += n
+        if scenario and scenario in covered.get(case_type_id, set()):
+            entry["covered"] += n
+        else:
+            entry["gaps"].append((scenario, n))
+    for entry in by_type.values():
+        entry["share"] = entry["covered"] / entry["total"] if entry["total"] else None
+        entry["gaps"].sort(key=lambda gap: -gap[1])
+    return sorted(by_type.values(), key=lambda e: e["case_type_id"])
+
+
+def covered_scenarios() -> dict[int, set[str]]:
+    """Case type id → scenario tags covered by a section of its current SOP version."""
+    current = current_version_ids()
+    rows = db.session.execute(
+        select(SopVersion.case_type_id, SopSection.scenarios)
+        .join(SopSection)
+        .where(SopVersion.id.in_(list(current.values())))
+    )
+    covered: dict[int, set[str]] = {}
+    for case_type_id, scenarios in rows:
+        covered.setdefault(case_type_id, set()).update(scenarios or [])
+    return covered
+
+
+def onboarding_funnel() -> list[dict]:
+    """Per team: agents who started, are practising, attempted an exam, are certified, expired, suspended."""
+    cohort = onboarding_reports.cohort()
+    exams = onboarding_reports.exam_totals()
+    teams: dict[str, dict] = {}
+    for row in cohort["rows"]:
+        agent = row["agent"]
+        team = teams.setdefault(
+            agent.team.name if agent.team else "—",
+            dict.fromkeys(
+                ("agents", "started", "practising", "exam", "certified", "expired", "suspended"), 0
+            ),
+        )
+        statuses = {cell["status"] for cell in row["cells"]}
+        team["agents"] += 1
+        team["started"] += statuses != {"not_started"}
+        team["practising"] += "practising" in statuses
+        team["exam"] += any(exams.get((agent.id, cell["case_type"].id), (0, 0))[0] for cell in row["cells"])
+        team["certified"] += bool(statuses & {"certified", "expiring"})
+        team["expired"] += "expired" in statuses
+        team["suspended"] += "suspended" in statuses
+    return [{"team": name, **counts} for name, counts in sorted(teams.items())]
