@@ -77,9 +77,8 @@ def create_session():
         )
     except DomainError as failure:
         db.session.rollback()
-        return errors_answer(
-            [{"field": failure.field or "", "message": str(failure.message)}], failure.status
-        )
+        # The service's refusals are invalid fields, like the checks above: 422 as well.
+        return errors_answer([{"field": failure.field or "", "message": str(failure.message)}])
     db.session.commit()
     return jsonify({"id": session.id}), 201
 

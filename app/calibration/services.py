@@ -261,18 +261,19 @@ def settle_case(case: SessionCase, answer: dict, note: str, actor: User, amend_g
     problems = reference_problems(case.content["recommendation"], case.content["priority"], answer)
     if problems:
         raise ImportRejected(problems)
+    already_gap = case.final_root_cause == "C"  # settled as C before: its gap is already listed
     case.final_decision, case.final_label = answer["decision"], answer["label"]
     case.final_root_cause = answer.get("root_cause") or None
     case.final_rationale, case.final_sop_ref = answer["rationale"].strip(), answer["sop_ref"]
     case.settled_by_id, case.settled_at = actor.id, clock.now()
     if note:
         case.note = note.strip()[:4000]
-    if amend_golden and case.golden_case is not None:
+    if amend_golden and case.golden_case is not None and _differs(case.golden_case.current_answer, answer):
         new = case_services.amend_answer(
             case.golden_case, answer, actor, f"calibration session #{session.id}"
         )
         rescore_case(case.golden_case.id, new.id)
-    if case.final_root_cause == "C":
+    if case.final_root_cause == "C" and not already_gap:
         sop_services.propose_gap(
             session.case_type,
             draft=case.final_rationale,
@@ -286,6 +287,12 @@ def settle_case(case: SessionCase, answer: dict, note: str, actor: User, amend_g
     record_event(
         actor, "calibration.settle", case, {"decision": case.final_decision, "amended": amend_golden}
     )
+
+
+def _differs(reference, answer: dict) -> bool:
+    """Whether a settled answer changes the golden reference (an unchanged one needs no new version)."""
+    fields = ("decision", "label", "root_cause", "rationale", "sop_ref")
+    return any((getattr(reference, f) or None) != ((answer.get(f) or "").strip() or None) for f in fields)
 
 
 def promote_case(case: SessionCase, key: str, difficulty: str, actor: User) -> GoldenCase:

@@ -166,6 +166,10 @@ def reliability_csv(session_id: int):
 def settle(session_id: int, position: int):
     session = db.get_or_404(CalibrationSession, session_id)
     case = pages.case_at(session, position)
+    if session.status != "closed":
+        # The page lists every participant's answer; leads may be participants, so not while blind.
+        flash(_("Close the session before settling its cases."), "error")
+        return redirect(url_for("calibration.detail", session_id=session.id))
     form, note_form, promote_form = GoldenCaseForm(), NoteForm(), PromoteForm()
     if request.method == "GET":
         pages.fill_final(form, case)
@@ -185,7 +189,13 @@ def settle(session_id: int, position: int):
             )
         except ImportRejected as rejected:
             db.session.rollback()
-            form.show_errors(rejected.errors, _)
+            if request.form.get("action") == "promote":
+                # The import's problems (a taken or malformed key) aren't fields of the settling form.
+                promote_form.key.errors = [
+                    _(e.message) % e.params if e.params else _(e.message) for e in rejected.errors
+                ]
+            else:
+                form.show_errors(rejected.errors, _)
         except DomainError as error:
             db.session.rollback()
             form.form_errors.append(error.message)
