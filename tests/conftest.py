@@ -85,12 +85,9 @@ def _clean_state(request):
         _db.session.remove()
         tables = list(reversed(_db.metadata.sorted_tables))
         with _db.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                names = ", ".join(t.name for t in tables)
-                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    connection.execute(table.delete())
+            # DELETE, not TRUNCATE: on tables holding a handful of rows it is many times faster on PostgreSQL.
+            for table in tables:
+                connection.execute(table.delete())
         limiter.reset()
 
 

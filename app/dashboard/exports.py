@@ -19,6 +19,24 @@ from app.qa.models import Audit, LiveDecision
 KINDS = ("decisions", "audits", "scores")
 
 
+BATCH = 2000
+
+
+def in_batches(query, key) -> Iterator[tuple]:
+    """Run a query in keyset pages ordered by `key`, so a large export never holds a server-side cursor
+    open across the streamed response, nor loads everything at once. Rows come without the key."""
+    query = query.add_columns(key).order_by(None).order_by(key)
+    last = None
+    while True:
+        page = query if last is None else query.where(key > last)
+        rows = db.session.execute(page.limit(BATCH)).all()
+        if not rows:
+            return
+        for row in rows:
+            yield tuple(row)[:-1]
+        last = rows[-1][-1]
+
+
 def _decision_rows(filters: Filters) -> tuple[list[str], Iterator[dict]]:
     columns = [
         "decision_id",
@@ -56,10 +74,10 @@ def _decision_rows(filters: Filters) -> tuple[list[str], Iterator[dict]]:
         .join(User, User.id == LiveDecision.agent_id)
         .join(CaseType, CaseType.id == LiveDecision.case_type_id)
         .where(LiveDecision.label.is_not(None))
-        .order_by(LiveDecision.decided_at),
+        .order_by(LiveDecision.id),
         filters,
     )
-    rows = db.session.execute(query.execution_options(yield_per=2000))
+    rows = in_batches(query, LiveDecision.id)
     return columns, (dict(zip(columns, row, strict=True)) for row in rows)
 
 
@@ -99,10 +117,10 @@ def _audit_rows(filters: Filters) -> tuple[list[str], Iterator[dict]]:
         .join(LiveDecision, LiveDecision.id == Audit.live_decision_id)
         .join(User, User.id == LiveDecision.agent_id)
         .join(auditor, auditor.c.id == Audit.auditor_id)
-        .order_by(Audit.created_at),
+        .order_by(Audit.id),
         filters,
     )
-    rows = db.session.execute(query.execution_options(yield_per=2000))
+    rows = in_batches(query, Audit.id)
     return columns, (dict(zip(columns, row, strict=True)) for row in rows)
 
 
@@ -192,7 +210,7 @@ def _jsonl(rows: Iterator[dict]) -> Iterator[str]:
 
 def decision_lines(query) -> Iterator[str]:
     """A retraining batch: each decision with its labels and rationale, as JSON Lines."""
-    for decision in db.session.scalars(query.execution_options(yield_per=2000)):
+    for (decision,) in in_batches(query, LiveDecision.id):
         yield (
             json.dumps(
                 {
