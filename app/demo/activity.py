@@ -8,7 +8,7 @@ import random
 from datetime import datetime, timedelta
 
 WEEKS = 12
-DECISIONS_PER_WEEK = 45
+DECISIONS_PER_WEEK = 70
 CASE_TYPE_BY_TEAM_INDEX = (
     "kyc_audit",
     "withdrawal_anomaly",

@@ -3,6 +3,7 @@
 import click
 from flask.cli import AppGroup
 
+from app.demo.activity_services import seed_demo_activity
 from app.demo.people import DEMO_PASSWORDS
 from app.demo.services import seed_demo_people
 from app.extensions import db
@@ -16,6 +17,13 @@ def seed() -> None:
     created = seed_demo_people()
     db.session.commit()
     click.echo(f"Demo data: {created['teams']} teams and {created['users']} people created.")
+    activity = seed_demo_activity()
+    db.session.commit()
+    if activity:
+        click.echo(
+            f"Twelve weeks of activity: {activity['decisions']} live decisions, {activity['audits']} audits, "
+            f"{activity['exams']} exams, {activity['sessions']} calibration sessions."
+        )
     click.echo("Demo logins (username / password):")
     click.echo(f"  admin              / {DEMO_PASSWORDS['admin']}")
     click.echo(f"  manager1, manager2 / {DEMO_PASSWORDS['manager']}")

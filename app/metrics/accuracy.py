@@ -10,11 +10,13 @@ whole interval with the target, so a reviewer is only called above or below it w
 - ``no_data``: nothing audited yet.
 """
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
-from scipy.stats import binomtest
+from scipy.stats import binomtest, norm
 
 ABOVE = "above"
 BELOW = "below"
@@ -49,8 +51,28 @@ def proportion_interval(
         raise ValueError(f"method must be one of {METHODS}, not {method!r}")
     if n == 0:
         return None
+    if method == "wilson":
+        return _wilson(successes, n, confidence)
     interval = binomtest(successes, n).proportion_ci(confidence_level=confidence, method=method)
     return float(interval.low), float(interval.high)
+
+
+@lru_cache(maxsize=16)
+def _z(confidence: float) -> float:
+    return float(norm.ppf(1 - (1 - confidence) / 2))
+
+
+def _wilson(successes: int, n: int, confidence: float) -> tuple[float, float]:
+    """Wilson's score interval in closed form: the same numbers as binomtest's "wilson" (tested), without
+    its p-value computation, which made a dashboard of hundreds of agents slow."""
+    z = _z(confidence)
+    p = successes / n
+    denominator = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
+    low = 0.0 if successes == 0 else max(0.0, centre - half)
+    high = 1.0 if successes == n else min(1.0, centre + half)
+    return low, high
 
 
 def accuracy_status(low: float | None, high: float | None, target: float = DEFAULT_TARGET) -> str:

@@ -135,3 +135,15 @@ def test_status_is_monotonic_in_number_correct(counts, method):
         STATUS_ORDER[assess_accuracy(fewer, n, method=method).status]
         <= STATUS_ORDER[assess_accuracy(more, n, method=method).status]
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=1, max_value=5000).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))))
+def test_closed_form_wilson_equals_scipys(case):
+    """proportion_interval computes Wilson in closed form; it must equal scipy's binomtest to 1e-12."""
+    from scipy.stats import binomtest
+
+    successes, n = case
+    expected = binomtest(successes, n).proportion_ci(method="wilson")
+    low, high = proportion_interval(successes, n)
+    assert abs(low - expected.low) < 1e-12 and abs(high - expected.high) < 1e-12
