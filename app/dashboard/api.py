@@ -27,6 +27,9 @@ def _filters() -> tuple[Filters | None, object]:
             except ValueError:
                 return None, api_error(422, f"{name} must be a date like 2026-11-24.")
             values[name] = day + timedelta(days=1) if name == "until" else day
+    if "since" in values and "until" in values and values["since"] >= values["until"]:
+        # The pages refuse this too; silently answering "nothing audited" would read as a real figure.
+        return None, api_error(422, "until must not be before since.")
     slug = request.args.get("case_type")
     if slug:
         values["case_type_id"] = db.session.scalar(select(CaseType.id).where(CaseType.slug == slug))

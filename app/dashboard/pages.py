@@ -1,10 +1,10 @@
 """Filters from the query string, and chart JSON for the dashboard templates."""
 
-import json
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import request
 from flask_babel import gettext as _
+from jinja2.utils import htmlsafe_json_dumps
 from sqlalchemy import select
 
 from app.auth.models import Team
@@ -17,6 +17,12 @@ from app.extensions import db
 from app.security import allow_chart_styles
 
 DEFAULT_WEEKS = 12
+
+
+def _chart_json(figure: dict) -> str:
+    """A figure as JSON that is safe inside <script>: labels come from ingested data (scenarios), and a
+    plain json.dumps would let "</script>" in one end the element and inject markup."""
+    return htmlsafe_json_dumps(figure)
 
 
 def _day(name: str, errors: list[str]) -> datetime | None:
@@ -91,7 +97,7 @@ def agent_charts(quality: dict) -> dict:
             "hover": _("reference %(r)s, given %(g)s: %(n)s", r="%{y}", g="%{x}", n="%{z}"),
         },
     )
-    return {"accuracy_figure": json.dumps(accuracy), "matrix_figure": json.dumps(matrix)}
+    return {"accuracy_figure": _chart_json(accuracy), "matrix_figure": _chart_json(matrix)}
 
 
 def decision_agent_charts(quality: dict, names: dict[int, str]) -> str:
@@ -109,7 +115,7 @@ def decision_agent_charts(quality: dict, names: dict[int, str]) -> str:
         {"precision": reports.PRECISION_TARGET, "recall": reports.RECALL_TARGET},
         {"title": _("Decision agent precision and recall on risk"), "x": _("Week"), "y": _("Rate")},
     )
-    return json.dumps(figure)
+    return _chart_json(figure)
 
 
 def pareto_chart(rows: list[dict], names: dict[int, str]) -> str:
@@ -137,7 +143,7 @@ def pareto_chart(rows: list[dict], names: dict[int, str]) -> str:
             "yaxis2": {"overlaying": "y", "side": "right", "range": [0, 1], "tickformat": ".0%"},
         },
     }
-    return json.dumps(figure)
+    return _chart_json(figure)
 
 
 def histogram_chart(counts: list[int], threshold: float) -> str:
@@ -152,4 +158,4 @@ def histogram_chart(counts: list[int], threshold: float) -> str:
             "y": _("Decisions"),
         },
     )
-    return json.dumps(figure)
+    return _chart_json(figure)

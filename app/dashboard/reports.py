@@ -92,6 +92,10 @@ def exam_points(agent_id: int, filters: Filters) -> list[dict]:
     )
     if filters.case_type_id:
         query = query.where(Attempt.case_type_id == filters.case_type_id)
+    if filters.since:
+        query = query.where(Attempt.submitted_at >= filters.since)
+    if filters.until:
+        query = query.where(Attempt.submitted_at < filters.until)
     points = []
     for attempt in db.session.scalars(
         query.order_by(Attempt.submitted_at).options(selectinload(Attempt.items))
@@ -124,7 +128,16 @@ def leaderboard(filters: Filters, viewer: User, sort: str = "accuracy") -> list[
     ids = set(audited) | set(activity)
     if allowed is not None:
         ids &= set(allowed)
-    people = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    people = (
+        {
+            u.id: u
+            for u in db.session.scalars(
+                select(User).where(User.id.in_(ids)).options(selectinload(User.team))  # not one per team
+            )
+        }
+        if ids
+        else {}
+    )
     rows = []
     for agent_id, person in people.items():
         correct, n = audited.get(agent_id, (0, 0))
@@ -253,11 +266,12 @@ def onboarding_funnel() -> list[dict]:
     """Per team: agents who started, are practising, attempted an exam, are certified, expired, suspended."""
     cohort = onboarding_reports.cohort()
     exams = onboarding_reports.exam_totals()
+    team_names = dict(db.session.execute(select(Team.id, Team.name)).all())  # not a lazy load per team
     teams: dict[str, dict] = {}
     for row in cohort["rows"]:
         agent = row["agent"]
         team = teams.setdefault(
-            agent.team.name if agent.team else "—",
+            team_names.get(agent.team_id, "—"),
             dict.fromkeys(
                 ("agents", "started", "practising", "exam", "certified", "expired", "suspended"), 0
             ),

@@ -21,7 +21,9 @@ def hours_between(start, end) -> ColumnElement:
     """Hours from one timestamp column to another."""
     if dialect() == "postgresql":
         return func.extract("epoch", end - start) / 3600.0
-    return (func.julianday(end) - func.julianday(start)) * 24.0
+    # julianday() is a float of ~2.46 million days, so a difference carries an error of some microseconds
+    # and exactly 4 h came out as 4.0000000018 h; SQLite keeps milliseconds, so round to them.
+    return func.round((func.julianday(end) - func.julianday(start)) * 86_400_000.0) / 3_600_000.0
 
 
 def ratio(numerator, denominator) -> ColumnElement:

@@ -179,6 +179,7 @@ def threshold_review(case_type_id: int):
         scenario=scenario,
         root_cause=root_cause,
         count=sum(counts),
+        bins=counts,
         evidence=feedback.threshold_evidence(counts, threshold),
         figure=pages.histogram_chart(counts, threshold),
     )
