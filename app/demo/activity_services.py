@@ -34,6 +34,8 @@ def seed_demo_activity(seed: int = 2026) -> dict[str, int]:
         )
         for slug in set(CASE_TYPE_BY_TEAM_INDEX)
     }
+    if not agents or not all(scenarios.values()):
+        return {}  # activity needs the golden set's case types and scenarios: `flask seed golden` first
     rows = [
         row for index, agent in enumerate(agents) for row in decisions_for(agent, index, scenarios, now, seed)
     ]
