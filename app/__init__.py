@@ -50,6 +50,8 @@ def register_blueprints(app: Flask) -> None:
     from app.home.views import bp as home_bp
     from app.onboarding.lead_views import bp as coaching_bp
     from app.onboarding.views import bp as onboarding_bp
+    from app.qa.api import bp as qa_api_bp
+    from app.qa.upload_views import bp as qa_upload_bp
     from app.qa.views import bp as qa_bp
     from app.sop.views import bp as sop_bp
 
@@ -63,9 +65,10 @@ def register_blueprints(app: Flask) -> None:
         coaching_bp,
         calibration_bp,
         qa_bp,
+        qa_upload_bp,
         dashboard_bp,
     )
-    apis = (api_bp, calibration_api_bp, dashboard_api_bp)
+    apis = (api_bp, calibration_api_bp, dashboard_api_bp, qa_api_bp)
     for blueprint in apis:
         csrf.exempt(blueprint)  # the API authenticates by header, so there is no cookie to forge
     for blueprint in (*pages, *apis):

@@ -4,7 +4,6 @@ Blind rule: while a session is open, nothing built here for a participant holds 
 or any reference answer.
 """
 
-import json
 from datetime import UTC
 
 from flask import abort, url_for
@@ -16,6 +15,7 @@ from app.auth.roles import LEADS
 from app.calibration import services
 from app.calibration.models import CalibrationSession, SessionCase
 from app.cases.models import CaseType
+from app.charts import chart_json
 from app.charts.figures import alpha_trend, kappa_heatmap
 from app.errors import DomainError
 from app.extensions import db
@@ -169,7 +169,7 @@ def report_page(session: CalibrationSession) -> dict:
     return {
         "session": session,
         "report": report,
-        "kappa_figure": json.dumps(figure),
+        "kappa_figure": chart_json(figure),
         "case_links": {row["position"]: keys[row["position"]] for row in report["cases"]},
     }
 
@@ -198,4 +198,4 @@ def trend_page() -> dict:
         "reliable": _("0.800 reliable"),
         "tentative": _("0.667 tentative"),
     }
-    return {"points": points, "trend_figure": json.dumps(alpha_trend(series, labels))}
+    return {"points": points, "trend_figure": chart_json(alpha_trend(series, labels))}

@@ -4,25 +4,18 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from flask import request
 from flask_babel import gettext as _
-from jinja2.utils import htmlsafe_json_dumps
 from sqlalchemy import select
 
 from app.auth.models import Team
 from app.cases.models import CaseType
 from app.cases.vocabulary import DECISIONS
-from app.charts import figures
+from app.charts import chart_json, figures
 from app.dashboard import reports
 from app.dashboard.queries import Filters
 from app.extensions import db
 from app.security import allow_chart_styles
 
 DEFAULT_WEEKS = 12
-
-
-def _chart_json(figure: dict) -> str:
-    """A figure as JSON that is safe inside <script>: labels come from ingested data (scenarios), and a
-    plain json.dumps would let "</script>" in one end the element and inject markup."""
-    return htmlsafe_json_dumps(figure)
 
 
 def _day(name: str, errors: list[str]) -> datetime | None:
@@ -97,7 +90,7 @@ def agent_charts(quality: dict) -> dict:
             "hover": _("reference %(r)s, given %(g)s: %(n)s", r="%{y}", g="%{x}", n="%{z}"),
         },
     )
-    return {"accuracy_figure": _chart_json(accuracy), "matrix_figure": _chart_json(matrix)}
+    return {"accuracy_figure": chart_json(accuracy), "matrix_figure": chart_json(matrix)}
 
 
 def decision_agent_charts(quality: dict, names: dict[int, str]) -> str:
@@ -115,7 +108,7 @@ def decision_agent_charts(quality: dict, names: dict[int, str]) -> str:
         {"precision": reports.PRECISION_TARGET, "recall": reports.RECALL_TARGET},
         {"title": _("Decision agent precision and recall on risk"), "x": _("Week"), "y": _("Rate")},
     )
-    return _chart_json(figure)
+    return chart_json(figure)
 
 
 def pareto_chart(rows: list[dict], names: dict[int, str]) -> str:
@@ -143,7 +136,31 @@ def pareto_chart(rows: list[dict], names: dict[int, str]) -> str:
             "yaxis2": {"overlaying": "y", "side": "right", "range": [0, 1], "tickformat": ".0%"},
         },
     }
-    return _chart_json(figure)
+    return chart_json(figure)
+
+
+def error_histogram_chart(histogram: list[tuple[str, int, int]], threshold: float) -> tuple[str, list[dict]]:
+    """The confidence of FP and FN cases against the auto-decision threshold, and the same as table rows."""
+    allow_chart_styles()
+    bins = 20
+    counts = {"FP": [0] * bins, "FN": [0] * bins}
+    for label, bucket, n in histogram:
+        counts[label][bucket] += n
+    figure = figures.confidence_histogram(
+        bins,
+        counts,
+        threshold,
+        {
+            "title": _("Decision agent confidence on FP and FN cases"),
+            "x": _("Confidence"),
+            "y": _("Decisions"),
+        },
+    )
+    rows = [
+        {"low": i / bins, "high": (i + 1) / bins, "FP": counts["FP"][i], "FN": counts["FN"][i]}
+        for i in range(bins)
+    ]
+    return chart_json(figure), rows
 
 
 def histogram_chart(counts: list[int], threshold: float) -> str:
@@ -158,4 +175,4 @@ def histogram_chart(counts: list[int], threshold: float) -> str:
             "y": _("Decisions"),
         },
     )
-    return _chart_json(figure)
+    return chart_json(figure)

@@ -21,7 +21,7 @@ from app.auth.access import roles_required
 from app.auth.models import User
 from app.auth.roles import STAFF, Role
 from app.cases.models import CaseType
-from app.dashboard import exports, feedback, pages, reports
+from app.dashboard import exports, feedback, pages, queries, reports
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import EmptyForm
@@ -78,6 +78,9 @@ def decision_agent():
         names=names,
         figure=pages.decision_agent_charts(quality, names),
         targets=(reports.PRECISION_TARGET, reports.RECALL_TARGET),
+        histogram=pages.error_histogram_chart(
+            queries.error_confidence_histogram(filters), current_app.config["AUTO_DECISION_THRESHOLD"]
+        ),
     )
 
 

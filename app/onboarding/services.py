@@ -129,7 +129,7 @@ def next_practice_item(
         .where(Attempt.user_id == user.id, Attempt.case_type_id == case_type.id)
         .group_by(AttemptItem.golden_case_id)
     )
-    pool = [c for c, _scenario in active_pool(case_type.id, for_exam=False) if c not in sealed]
+    pool = [c for c in _practice_pool(user, case_type) if c not in sealed]  # remediation while suspended
     in_attempt = set(
         db.session.scalars(select(AttemptItem.golden_case_id).where(AttemptItem.attempt_id == attempt.id))
     )

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from app import clock
 from app.audit.services import record_event
@@ -88,19 +88,44 @@ def _scope(plan: SamplingPlan, start: datetime, end: datetime):
     return query
 
 
+WINDOW_DTYPE = np.dtype(
+    [
+        ("id", "i8"),
+        ("agent", "i8"),
+        ("priority", "i8"),
+        ("confidence", "f8"),
+        ("critical", "?"),
+        ("override", "?"),
+    ]
+)
+
+
+def _window(plan: SamplingPlan, start: datetime, end: datetime) -> np.ndarray:
+    """The window's decisions as one structured array, in id order: the order the seed's draws follow, so
+    a run is reproducible whatever order the database returns the rows in.
+
+    A week holds up to millions of rows: numpy reads them straight from the driver's cursor, skipping
+    SQLAlchemy's row objects (the six columns are plain numbers and booleans on every backend)."""
+    result = db.session.connection().execute(_scope(plan, start, end))
+    try:
+        window = np.fromiter(result.cursor, dtype=WINDOW_DTYPE)
+    finally:
+        result.close()
+    return window[np.argsort(window["id"], kind="stable")]
+
+
 def run_plan(
     plan: SamplingPlan, week: str, actor: User | None, seed: int | None = None
 ) -> tuple[PlanRun, bool]:
     """Sample one week with the plan. Running the same plan on the same week again adds nothing and returns
     the first run (False). The seed and the plan as it was are stored, so the run can be reproduced."""
+    start, end = week_window(week)
+    week = current_week(start)  # one spelling per window: 2026-W047 is 2026-W47
     existing = db.session.scalar(select(PlanRun).where(PlanRun.plan_id == plan.id, PlanRun.week == week))
     if existing:
         return existing, False
-    start, end = week_window(week)
-    rows = db.session.execute(_scope(plan, start, end)).all()
-    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-    columns = list(zip(*rows, strict=True)) if rows else [[]] * 6
-    agent = np.asarray(columns[1], dtype=np.int64)
+    window = _window(plan, start, end)
+    ids, agent = window["id"], window["agent"]
     new_agents = set(
         db.session.scalars(
             select(Certification.user_id).where(
@@ -113,10 +138,10 @@ def run_plan(
     selection = select_rows(
         params_of(plan),
         agent,
-        np.asarray(columns[2], dtype=np.int64),
-        np.asarray(columns[3], dtype=float),
-        np.asarray(columns[4], dtype=bool),
-        np.asarray(columns[5], dtype=bool),
+        window["priority"],
+        window["confidence"],
+        window["critical"],
+        window["override"],
         np.isin(agent, list(new_agents)),
         np.random.default_rng(seed),
     )
@@ -133,31 +158,29 @@ def run_plan(
     )
     db.session.add(run)
     db.session.flush()
-    already = set(
-        db.session.scalars(
-            select(Sample.live_decision_id).where(
-                Sample.live_decision_id.in_(
-                    select(LiveDecision.id).where(
-                        LiveDecision.decided_at >= start, LiveDecision.decided_at < end
-                    )
-                )
-            )
+    chosen = ids[selection.rows].tolist()
+    already = set()  # looked up among the chosen only: a few thousand index probes, not the whole window
+    for at in range(0, len(chosen), 5_000):
+        part = chosen[at : at + 5_000]
+        already.update(
+            db.session.scalars(select(Sample.live_decision_id).where(Sample.live_decision_id.in_(part)))
         )
-    )
     samples = [
         {
             "run_id": run.id,
-            "live_decision_id": int(ids[row]),
+            "live_decision_id": decision_id,
             "reason": REASONS[code],
             "priority": REASON_PRIORITY[REASONS[code]],
             "status": "queued",
-            "needs_second_review": bool(second),
+            "needs_second_review": second,
         }
-        for row, code, second in zip(selection.rows, selection.reasons, selection.second_review, strict=True)
-        if int(ids[row]) not in already  # sampled by another plan already: one audit trail per decision
+        for decision_id, code, second in zip(
+            chosen, selection.reasons.tolist(), selection.second_review.tolist(), strict=True
+        )
+        if decision_id not in already  # sampled by another plan already: one audit trail per decision
     ]
     if samples:
-        db.session.execute(insert(Sample), samples)
+        db.session.execute(Sample.__table__.insert(), samples)  # Core executemany
     run.sampled = len(samples)
     record_event(
         actor,

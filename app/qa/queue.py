@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy.orm.exc import StaleDataError
 
 from app import clock
 from app.audit.services import record_event
@@ -23,6 +24,7 @@ from app.qa.models import (
 )
 
 LEASE = timedelta(minutes=30)
+STALE_AUDIT = _l("This audit changed since you opened it. Reload to see the latest, then edit.")
 
 
 def _claimable(lead: User, now):
@@ -129,17 +131,22 @@ def _verdict_fields(values: dict) -> dict:
 def edit_audit(audit: Audit, lead: User, values: dict, seen_version: int) -> Audit:
     """Change an audit; a stale form (someone saved since it was loaded) is a 409."""
     if audit.version != seen_version:
-        raise Conflict(_l("This audit changed since you opened it. Reload to see the latest, then edit."))
+        raise Conflict(STALE_AUDIT)
     if lead.role != "admin" and audit.auditor_id != lead.id:
         raise NotFound()
     check_verdict(values)
+    # Asked before any change: the query's autoflush would otherwise write (and version) the audit twice.
+    overturned = exists().where(AuditDispute.audit_id == audit.id, AuditDispute.status == "overturned")
+    was_overturned = db.session.scalar(select(overturned))
     before = {"verdict": audit.verdict, "severity": audit.severity}
     for name, value in _verdict_fields(values).items():
         setattr(audit, name, value)
-    overturned = exists().where(AuditDispute.audit_id == audit.id, AuditDispute.status == "overturned")
-    audit.effective_verdict = "correct" if db.session.scalar(select(overturned)) else audit.verdict
+    audit.effective_verdict = "correct" if was_overturned else audit.verdict
     audit.updated_at = clock.now()
-    db.session.flush()  # the version column makes a concurrent save fail here too
+    try:
+        db.session.flush()  # the version column makes a concurrent save fail here too
+    except StaleDataError:
+        raise Conflict(STALE_AUDIT) from None
     record_event(lead, "qa.audit_edit", audit, {"before": before, "verdict": audit.verdict})
     return audit
 

@@ -99,5 +99,6 @@ def _top_up_weekly_minimum(
 
 
 def expected_per_agent(params: PlanParams, weekly_volume: float) -> float:
-    """Expected audits per agent per week for an agent deciding `weekly_volume` cases (boosts aside)."""
-    return float(max(params.weekly_min_per_agent, min(weekly_volume, weekly_volume * params.base_rate)))
+    """Expected audits per agent per week for an agent deciding `weekly_volume` cases (boosts aside): the
+    base rate's share, topped up to the weekly minimum, and never more than the agent decided."""
+    return float(min(weekly_volume, max(params.weekly_min_per_agent, weekly_volume * params.base_rate)))

@@ -110,7 +110,10 @@ def _charts_page(client, path):
     ("path", "charts"),
     [
         ("/dashboard/agents/{agent}", {"accuracy-chart": "weeks", "matrix-chart": "matrix"}),
-        ("/dashboard/decision-agent", {"rates-chart": "decision-agent-weeks"}),
+        (
+            "/dashboard/decision-agent",
+            {"rates-chart": "decision-agent-weeks", "error-histogram": "error-histogram"},
+        ),
         ("/dashboard/feedback", {"pareto-chart": "patterns"}),
         (
             "/dashboard/feedback/{kyc}/threshold?scenario=kyc.doc_tamper&root_cause=B",
