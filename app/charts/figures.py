@@ -163,6 +163,7 @@ def confusion_heatmap(order: Sequence[str], matrix: Sequence[Sequence[int]], lab
                 "y": list(order),
                 "z": [list(r) for r in matrix],
                 "colorscale": "Blues",
+                "reversescale": True,
                 "hovertemplate": labels["hover"] + "<extra></extra>",
                 "text": [[str(v) for v in row] for row in matrix],
                 "texttemplate": "%{text}",
