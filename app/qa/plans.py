@@ -2,10 +2,11 @@
 
 import random
 from datetime import UTC, datetime, timedelta
+from itertools import chain
 
 import numpy as np
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app import clock
 from app.audit.services import record_event
@@ -104,11 +105,12 @@ def _window(plan: SamplingPlan, start: datetime, end: datetime) -> np.ndarray:
     """The window's decisions as one structured array, in id order: the order the seed's draws follow, so
     a run is reproducible whatever order the database returns the rows in.
 
-    A week holds up to millions of rows: numpy reads them straight from the driver's cursor, skipping
-    SQLAlchemy's row objects (the six columns are plain numbers and booleans on every backend)."""
+    A week holds up to millions of rows: numpy reads them straight from the driver's cursor in batches,
+    skipping SQLAlchemy's row objects (the six columns are plain numbers and booleans on every backend)."""
     result = db.session.connection().execute(_scope(plan, start, end))
     try:
-        window = np.fromiter(result.cursor, dtype=WINDOW_DTYPE)
+        batches = iter(lambda: result.cursor.fetchmany(50_000), [])
+        window = np.fromiter(chain.from_iterable(batches), dtype=WINDOW_DTYPE)
     finally:
         result.close()
     return window[np.argsort(window["id"], kind="stable")]
@@ -180,7 +182,7 @@ def run_plan(
         if decision_id not in already  # sampled by another plan already: one audit trail per decision
     ]
     if samples:
-        db.session.execute(Sample.__table__.insert(), samples)  # Core executemany
+        _insert_samples(samples)
     run.sampled = len(samples)
     record_event(
         actor,
@@ -189,6 +191,21 @@ def run_plan(
         {"week": week, "sampled": len(samples), "dropped": selection.dropped_by_capacity},
     )
     return run, True
+
+
+def _insert_samples(samples: list[dict]) -> None:
+    """Core executemany; on PostgreSQL one INSERT ... SELECT FROM unnest(arrays), about 3x faster for the
+    tens of thousands of rows a large plan run writes."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        db.session.execute(Sample.__table__.insert(), samples)
+        return
+    columns = ("run_id", "live_decision_id", "reason", "priority", "status", "needs_second_review")
+    types = ("bigint[]", "bigint[]", "varchar[]", "int[]", "varchar[]", "boolean[]")
+    arrays = {name: [row[name] for row in samples] for name in columns}
+    selects = ", ".join(f"CAST(:{name} AS {kind})" for name, kind in zip(columns, types, strict=True))
+    db.session.execute(
+        text(f"INSERT INTO samples ({', '.join(columns)}) SELECT * FROM unnest({selects})"), arrays
+    )
 
 
 def implications(plan: SamplingPlan, now: datetime) -> dict:
