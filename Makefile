@@ -62,3 +62,16 @@ bench: install-dev
 
 clean:
 	rm -rf $(VENV) instance/touchstone.db* tests/e2e/artifacts
+
+# Refresh the catalogs after marking new strings: extract every marker (_, _l, lazy_gettext, N_, gettext,
+# ngettext, and _()/ngettext() in templates) into messages.pot, then merge it into the zh_Hans catalog.
+# New strings then need translating: add them to ZH in app/translations/fill_zh_Hans.py, which this target
+# runs and which lists whatever is still missing; tests/test_i18n.py fails until every string is translated.
+.PHONY: translations-update
+translations-update: $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -k N_ --no-location --sort-output \
+		--project Touchstone -o app/translations/messages.pot .
+	$(BIN)/pybabel -q update -i app/translations/messages.pot -d app/translations -l zh_Hans \
+		--no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python app/translations/fill_zh_Hans.py || \
+		echo "Translate the msgids listed above in app/translations/fill_zh_Hans.py (ZH), then run it again."

@@ -15,7 +15,6 @@ NAV = (
     ("cohort", "coaching.cohort", _l("Onboarding")),
     ("calibration", "calibration.index", _l("Calibration")),
     ("qa", "qa.home", _l("QA")),
-    ("qa_import", "qa_upload.upload", _l("Import decisions")),
     ("dashboard", "dashboard.overview", _l("Dashboards")),
     ("my_quality", "dashboard.me", _l("My quality")),
     ("my_audits", "qa.mine", _l("My audits")),

@@ -28,9 +28,6 @@ ZH: dict[str, str] = {
     "%(cases)s cases, %(people)s participants, %(answers)s answers. Computed %(when)s UTC.": (
         "%(cases)s 个案例，%(people)s 名参与者，%(answers)s 个答案。计算于 %(when)s UTC。"
     ),
-    "%(created)s decisions stored; %(duplicates)s were already stored.": (
-        "已保存 %(created)s 条决策；%(duplicates)s 条此前已保存。"
-    ),
     "%(done)s of %(total)s answered": "已答 %(done)s / %(total)s",
     "%(done)s of %(total)s labelled. You label blind: nobody sees your answers, and you see no one "
     "else's, until the session closes.": (
@@ -61,6 +58,9 @@ ZH: dict[str, str] = {
     "%(num)s case": "%(num)s 个案例",
     "%(num)s case is unanswered and will count as wrong.": "有 %(num)s 个案例未作答，将计为错误。",
     "%(num)s case, pass mark %(mark)s": "%(num)s 个案例，及格线 %(mark)s",
+    "%(num)s decision stored; %(duplicates)s already stored.": (
+        "已保存 %(num)s 条决策；%(duplicates)s 条此前已保存。"
+    ),
     "%(num)s pairable case": "%(num)s 个可配对案例",
     "%(num)s problem; nothing was imported.": "发现 %(num)s 个问题，未导入任何内容。",
     "%(num)s wrong recommendation": "%(num)s 条错误建议",
@@ -261,6 +261,7 @@ ZH: dict[str, str] = {
     "Decision": "决策",
     "Decision accuracy": "决策准确率",
     "Decision agent": "决策智能体",
+    "Decision agent confidence on FP and FN cases": "决策智能体在 FP 和 FN 案例上的置信度",
     "Decision agent precision and recall on risk": "决策智能体对风险的精确率与召回率",
     "Decision agent quality": "决策智能体质量",
     "Decision agent's recommendation": "决策智能体的建议",

@@ -56,32 +56,44 @@ class E2EConfig(TestConfig):
     WTF_CSRF_ENABLED = True  # the browser goes through the real forms
 
 
-@pytest.fixture(scope="session")
-def live_app(tmp_path_factory):
-    """A migrated SQLite database with the golden set and the demo organisation."""
+def build_live_app(folder: Path, with_activity: bool = False):
+    """A migrated SQLite database with the golden set and the demo organisation (and its activity)."""
     config = E2EConfig()
-    config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.db'}"
+    config.SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder / 'e2e.db'}"
     application = create_app(config)
     with application.app_context():
         from flask_migrate import upgrade
 
         from app.cases.cli import load_seed_golden, seed_dir
+        from app.demo.activity_services import seed_demo_activity
         from app.demo.services import seed_demo_people
 
         upgrade()
         load_seed_golden(seed_dir())
         seed_demo_people()
+        if with_activity:
+            seed_demo_activity()
         db.session.commit()
     return application
 
 
-@pytest.fixture(scope="session")
-def base_url(live_app):
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+def serve(application):
+    """Serve the app on a free local port in a thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, application, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_app(tmp_path_factory):
+    return build_live_app(tmp_path_factory.mktemp("e2e"))
+
+
+@pytest.fixture(scope="session")
+def base_url(live_app):
+    yield from serve(live_app)
 
 
 @pytest.fixture(scope="session")

@@ -2,29 +2,25 @@
 an export and reads the page in Chinese."""
 
 import pytest
-from sqlalchemy import select
 
-from app.demo.activity_services import seed_demo_activity
 from app.demo.people import DEMO_PASSWORDS
-from app.extensions import db
-from app.qa.models import LiveDecision
-from tests.e2e.conftest import shot, sign_in
+from tests.e2e.conftest import build_live_app, serve, shot, sign_in
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def activity(live_app):
-    """The demo's twelve weeks of decisions, audits and exams (once for the module)."""
-    with live_app.app_context():
-        if not db.session.scalar(
-            select(LiveDecision.id).where(LiveDecision.decision_id.like("D-%")).limit(1)
-        ):
-            seed_demo_activity()
-            db.session.commit()
+def live_app(tmp_path_factory):
+    """Its own database with the demo's twelve weeks of activity, apart from the other journeys' queue."""
+    return build_live_app(tmp_path_factory.mktemp("e2e-dashboards"), with_activity=True)
 
 
-def test_manager_reads_the_dashboards(page, activity, tmp_path):
+@pytest.fixture(scope="module")
+def base_url(live_app):
+    yield from serve(live_app)
+
+
+def test_manager_reads_the_dashboards(page, tmp_path):
     sign_in(page, "manager1", DEMO_PASSWORDS["manager"])
     page.goto("/dashboard")
     assert page.locator("[data-table=leaderboard] tbody tr").count() >= 30

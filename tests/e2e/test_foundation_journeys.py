@@ -8,10 +8,25 @@ from tests.e2e.conftest import shot, sign_in
 pytestmark = pytest.mark.e2e
 
 EXPECTED_NAV = {
-    "agent01": ("agent", ["home", "learn", "sop"]),
-    "lead1": ("qa_lead", ["home", "sop", "cohort", "golden"]),
-    "manager1": ("manager", ["home", "sop", "cohort"]),
-    "admin": ("admin", ["home", "sop", "cohort", "golden", "users", "teams", "case_types", "tokens"]),
+    "agent01": ("agent", ["home", "learn", "sop", "calibration", "my_quality", "my_audits"]),
+    "lead1": ("qa_lead", ["home", "sop", "cohort", "calibration", "qa", "dashboard", "golden"]),
+    "manager1": ("manager", ["home", "sop", "cohort", "calibration", "dashboard"]),
+    "admin": (
+        "admin",
+        [
+            "home",
+            "sop",
+            "cohort",
+            "calibration",
+            "qa",
+            "dashboard",
+            "golden",
+            "users",
+            "teams",
+            "case_types",
+            "tokens",
+        ],
+    ),
 }
 
 
