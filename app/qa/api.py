@@ -20,7 +20,8 @@ from app.cases.models import CaseType
 from app.errors import Conflict
 from app.extensions import db
 from app.qa import idempotency, ingest
-from app.qa.ingest_format import batch_problem, validate_audits, validate_decisions
+from app.qa.audit_format import validate_audits
+from app.qa.ingest_format import batch_problem, validate_decisions
 from app.qa.models import LiveDecision, LiveFinding
 
 bp = Blueprint("qa_api", __name__, url_prefix="/api/v1")

@@ -10,6 +10,7 @@ import gc
 import io
 import json
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 from pathlib import Path
 
@@ -73,29 +74,36 @@ def import_file(path: Path, batch_size: int = 10_000, show_progress: bool = Fals
 
 
 def _import(path: Path, batch_size: int, show_progress: bool) -> ingest.Stored:
+    """Read and check batch N+1 while a writer thread stores batch N: validation needs no database, and
+    the drivers release the GIL while the database works, so the two overlap. One write is in flight at
+    a time, on the session's own connection, inside its transaction."""
     known, limits = ingest.known_people_and_types(), ingest.thresholds()
-    created = duplicates = read = 0
+    dialect = db.session.get_bind().dialect.name
+    cursor = ingest.raw_cursor()  # closed with the connection; the caller commits or rolls back
+    created = attempted = repeats = read = 0
+    in_flight = None
     with (
         path.open("rb") as raw,
         io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text,
         click.progressbar(
             length=path.stat().st_size, label="Importing", file=None if show_progress else io.StringIO()
         ) as bar,
+        ThreadPoolExecutor(max_workers=1) as writer,  # leaving waits for the write in flight, if any
     ):
-        last = 0
         try:
             for batch in _batches(_records(path, text), batch_size):
                 read += len(batch)
                 checked = validate_decisions(batch, known, allow_repeats=True)
                 if checked.errors:
                     raise ImportRejected(checked.errors)
-                stored = ingest.store_decisions(checked.rows, limits)
-                created, duplicates = (
-                    created + stored.created,
-                    duplicates + stored.duplicates + checked.repeats,
-                )
-                bar.update(raw.tell() - last)
-                last = raw.tell()
+                prepared = ingest.prepare_decisions(checked.rows, limits, dialect)
+                attempted, repeats = attempted + len(checked.rows), repeats + checked.repeats
+                if in_flight is not None:
+                    created += in_flight.result()
+                in_flight = writer.submit(ingest.write_prepared, cursor, prepared)
+                bar.update(raw.tell() - bar.pos)
+            if in_flight is not None:
+                created += in_flight.result()
         except UnicodeDecodeError:
             raise ImportRejected(
                 [FieldError(None, "", N_("The file is not UTF-8 text (after %(n)s rows)."), {"n": read})]
@@ -104,7 +112,7 @@ def _import(path: Path, batch_size: int, show_progress: bool) -> ingest.Stored:
             raise ImportRejected(
                 [FieldError(None, "", N_("Not valid CSV: %(error)s"), {"error": str(error)})]
             ) from None
-    return ingest.Stored(created, duplicates)
+    return ingest.Stored(created, attempted - created + repeats)
 
 
 def describe(errors: list[FieldError], unit: str) -> str:

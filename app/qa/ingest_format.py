@@ -1,7 +1,7 @@
-"""Validation of live decisions and external audits, as the API, the CSV upload and `flask qa import` send
+"""Validation of live decisions as the API, the CSV upload and `flask qa import` send
 them. Pure: plain data in, plain data out.
 
-Every way in goes through `validate_decisions` (or `validate_audits`), so an item that loads one way loads
+Every way in goes through `validate_decisions`, so an item that loads one way loads
 every way. Messages are plain English %-templates marked with N_; the API sends `FieldError.text()`, the
 upload page translates them.
 """
@@ -37,31 +37,17 @@ DECISION_FIELDS = (
 )
 OPTIONAL_FIELDS = frozenset({"scenario", "label", "root_cause", "rationale", "signals"})
 REQUIRED_FIELDS = tuple(name for name in DECISION_FIELDS if name not in OPTIONAL_FIELDS)
-AUDIT_FIELDS = (
-    "decision_id",
-    "verdict",
-    "corrected_decision",
-    "corrected_label",
-    "severity",
-    "root_cause",
-    "note",
-)
-VERDICTS = ("correct", "incorrect")
-AUDIT_SEVERITIES = ("critical", "major", "minor")
-AUDIT_ROOT_CAUSES = ("A", "B", "C", "agent_error")
 MAX_BATCH = 10_000
 MAX_ID = 64
 MAX_RATIONALE = 10_000
-MAX_NOTE = 4000
 
 _DECISION_SET = frozenset(DECISION_FIELDS)
 _DECISIONS, _LABELS, _ROOT_CAUSES = frozenset(DECISIONS), frozenset(LABELS), frozenset(ROOT_CAUSES)
 REQUIRED_HEAD = DECISION_FIELDS[:7]  # decision_id .. agent_recommendation (scenario is optional)
 TAIL = DECISION_FIELDS[7:]
-_AUDIT_SET = frozenset(AUDIT_FIELDS)
 _TIME = N_("Use an ISO 8601 time with a time zone, like 2026-10-01T08:00:00Z.")
-_REQUIRED = N_("This field is required.")
-_CHOOSE_DECISION = N_("Choose pass, block or escalate.")
+REQUIRED = N_("This field is required.")
+CHOOSE_DECISION = N_("Choose pass, block or escalate.")
 DUPLICATE_OF_ITEM = N_("Duplicate of item %(other)s.")
 DUPLICATE_OF_ROW = N_("Duplicate of row %(other)s.")
 
@@ -84,12 +70,33 @@ class Checked:
     repeats: int = 0
 
 
+class JsonText(str):
+    """The text of a JSON object that has been parsed and checked already (a CSV signals cell)."""
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def signals_text(signals: Any) -> str | None:
+    """Signals as the JSON text to store, or None when they are not a JSON object (NaN and Infinity,
+    which Python's json reads but databases refuse, included)."""
+    if type(signals) is JsonText:
+        return signals
+    if not isinstance(signals, dict):
+        return None
+    try:
+        return json.dumps(signals, allow_nan=False, ensure_ascii=False)
+    except ValueError:
+        return None
+
+
 def username_key(raw: str) -> str:
     """The form usernames are unique in (the same rule as app.auth.models.normalise_username)."""
     return unicodedata.normalize("NFKC", raw).strip().casefold()
 
 
-def _problem(name: str, message: str, **params: Any) -> FieldError:
+def problem(name: str, message: str, **params: Any) -> FieldError:
     return FieldError(None, name, message, params)
 
 
@@ -121,12 +128,13 @@ def _choice(value: Any, allowed: frozenset[str]) -> bool:
 
 
 def check_decision_item(item: Any, known: Known) -> tuple[dict[str, Any] | None, list[FieldError]]:
-    """One decision's row (column names and plain values) and its problems; the row is None on problems."""
+    """One decision's row (column names and plain values, the signals as JSON text) and its problems; the
+    row is None when there are problems."""
     if not isinstance(item, dict):
-        return None, [_problem("", N_("Each decision must be a JSON object."))]
+        return None, [problem("", N_("Each decision must be a JSON object."))]
     problems = []
     if not _DECISION_SET.issuperset(item):
-        problems += [_problem(str(name), N_("Unknown field.")) for name in item if name not in _DECISION_SET]
+        problems += [problem(str(name), N_("Unknown field.")) for name in item if name not in _DECISION_SET]
     get = item.get
     raw_id, agent, case_type, scenario, raw_ref, decision, recommendation = map(get, REQUIRED_HEAD)
     confidence, priority, raw_opened, raw_decided, label, root_cause, rationale, signals = map(get, TAIL)
@@ -134,51 +142,52 @@ def check_decision_item(item: Any, known: Known) -> tuple[dict[str, Any] | None,
         REQUIRED_HEAD, (raw_id, agent, case_type, scenario, raw_ref, decision, recommendation), strict=True
     ):
         if value is None and name != "scenario":
-            problems.append(_problem(name, _REQUIRED))
+            problems.append(problem(name, REQUIRED))
     decision_id, case_ref = _identifier(raw_id), _identifier(raw_ref)
     if decision_id is None and raw_id is not None:
-        problems.append(_problem("decision_id", N_("Use 1 to 64 characters.")))
+        problems.append(problem("decision_id", N_("Use 1 to 64 characters.")))
     if case_ref is None and raw_ref is not None:
-        problems.append(_problem("case_ref", N_("Use 1 to 64 characters.")))
+        problems.append(problem("case_ref", N_("Use 1 to 64 characters.")))
     agent_id = _agent_id(agent, known.agents)
     if agent_id is None and agent is not None:
-        problems.append(_problem("agent", N_("Unknown agent.")))
+        problems.append(problem("agent", N_("Unknown agent.")))
     case_type_id = known.case_types.get(case_type) if type(case_type) is str else None
     if case_type_id is None and case_type is not None:
-        problems.append(_problem("case_type", N_("Unknown case type.")))
+        problems.append(problem("case_type", N_("Unknown case type.")))
     scenario = scenario or None
     if scenario is not None and not (type(scenario) is str and len(scenario) <= MAX_ID):
-        problems.append(_problem("scenario", N_("Use at most 64 characters, or leave it empty.")))
+        problems.append(problem("scenario", N_("Use at most 64 characters, or leave it empty.")))
     if decision is not None and not _choice(decision, _DECISIONS):
-        problems.append(_problem("decision", _CHOOSE_DECISION))
+        problems.append(problem("decision", CHOOSE_DECISION))
     if recommendation is not None and not _choice(recommendation, _DECISIONS):
-        problems.append(_problem("agent_recommendation", _CHOOSE_DECISION))
+        problems.append(problem("agent_recommendation", CHOOSE_DECISION))
     if confidence is None:
-        problems.append(_problem("confidence", _REQUIRED))
+        problems.append(problem("confidence", REQUIRED))
     elif not (type(confidence) in (int, float) and 0 <= confidence <= 1):
-        problems.append(_problem("confidence", N_("Give a number from 0 to 1.")))
+        problems.append(problem("confidence", N_("Give a number from 0 to 1.")))
     if priority is None:
-        problems.append(_problem("priority", _REQUIRED))
+        problems.append(problem("priority", REQUIRED))
     elif not (type(priority) is int and 0 <= priority <= 100):
-        problems.append(_problem("priority", N_("Give a whole number from 0 to 100.")))
+        problems.append(problem("priority", N_("Give a whole number from 0 to 100.")))
     opened_at, decided_at = _utc(raw_opened), _utc(raw_decided)
     for name, raw, parsed in (("opened_at", raw_opened, opened_at), ("decided_at", raw_decided, decided_at)):
         if raw is None:
-            problems.append(_problem(name, _REQUIRED))
+            problems.append(problem(name, REQUIRED))
         elif parsed is None:
-            problems.append(_problem(name, _TIME))
+            problems.append(problem(name, _TIME))
     if opened_at and decided_at and decided_at < opened_at:
-        problems.append(_problem("decided_at", N_("decided_at must not be before opened_at.")))
+        problems.append(problem("decided_at", N_("decided_at must not be before opened_at.")))
     label, root_cause = label or None, root_cause or None
     if label is not None and not _choice(label, _LABELS):
-        problems.append(_problem("label", N_("Choose TP, TN, FP or FN, or leave it empty.")))
+        problems.append(problem("label", N_("Choose TP, TN, FP or FN, or leave it empty.")))
     if root_cause is not None and not _choice(root_cause, _ROOT_CAUSES):
-        problems.append(_problem("root_cause", N_("Choose A, B or C, or leave it empty.")))
+        problems.append(problem("root_cause", N_("Choose A, B or C, or leave it empty.")))
     rationale = "" if rationale is None else rationale
     if not (type(rationale) is str and len(rationale) <= MAX_RATIONALE):
-        problems.append(_problem("rationale", N_("Give the rationale as text of at most 10000 characters.")))
-    if signals is not None and not isinstance(signals, dict):
-        problems.append(_problem("signals", N_("Give the signals as a JSON object, or leave them empty.")))
+        problems.append(problem("rationale", N_("Give the rationale as text of at most 10000 characters.")))
+    text = None if signals is None else signals_text(signals)
+    if text is None and signals is not None:
+        problems.append(problem("signals", N_("Give the signals as a JSON object, or leave them empty.")))
     if problems:
         return None, problems
     return {
@@ -196,7 +205,7 @@ def check_decision_item(item: Any, known: Known) -> tuple[dict[str, Any] | None,
         "label": label,
         "root_cause": root_cause,
         "rationale": rationale,
-        "signals": signals or None,
+        "signals": text,
     }, []
 
 
@@ -257,7 +266,7 @@ def _number(text: str, kind: type) -> Any:
 def item_from_csv(header: list[str], values: list[str]) -> dict[str, Any] | FieldError:
     """A CSV record as a decision item: empty cells are absent, numbers and the signals JSON parsed."""
     if len(values) != len(header):
-        return _problem(
+        return problem(
             "", N_("Expected %(expected)s values, found %(found)s."), expected=len(header), found=len(values)
         )
     item = {name: value for name, value in zip(header, values, strict=False) if value}  # length checked
@@ -267,9 +276,12 @@ def item_from_csv(header: list[str], values: list[str]) -> dict[str, Any] | Fiel
         item["priority"] = _number(item["priority"], int)
     if "signals" in item:
         try:
-            item["signals"] = json.loads(item["signals"])
+            parsed = json.loads(item["signals"], parse_constant=_reject_constant)
         except ValueError:
-            return _problem("signals", N_("The signals column must hold a JSON object."))
+            parsed = None
+        if not isinstance(parsed, dict):
+            return problem("signals", N_("The signals column must hold a JSON object."))
+        item["signals"] = JsonText(item["signals"])
     return item
 
 
@@ -307,71 +319,6 @@ def template_csv(agent: str, case_type: str) -> str:
     writer.writerow(DECISION_FIELDS)
     writer.writerow([example[name] for name in DECISION_FIELDS])
     return out.getvalue()
-
-
-# --- external audits ---------------------------------------------------------------------------------
-
-
-def check_audit_item(
-    item: Any, decisions: Mapping[str, int]
-) -> tuple[dict[str, Any] | None, list[FieldError]]:
-    """One external audit's values (live_decision_id and the verdict fields) and its problems."""
-    if not isinstance(item, dict):
-        return None, [_problem("", N_("Each audit must be a JSON object."))]
-    problems = [_problem(str(name), N_("Unknown field.")) for name in item.keys() - _AUDIT_SET]
-    get = item.get
-    problems += [_problem(name, _REQUIRED) for name in ("decision_id", "verdict") if get(name) is None]
-    decision_id = get("decision_id")
-    live_id = decisions.get(decision_id) if isinstance(decision_id, str) else None
-    if live_id is None and decision_id is not None:
-        problems.append(_problem("decision_id", N_("Unknown decision.")))
-    verdict, severity = get("verdict"), get("severity") or None
-    if verdict is not None and verdict not in VERDICTS:
-        problems.append(_problem("verdict", N_("Choose correct or incorrect.")))
-    if severity is not None and severity not in AUDIT_SEVERITIES:
-        problems.append(_problem("severity", N_("Choose critical, major or minor.")))
-    elif severity is None and verdict == "incorrect":
-        problems.append(_problem("severity", N_("An incorrect decision needs a severity.")))
-    corrected_decision, corrected_label = get("corrected_decision") or None, get("corrected_label") or None
-    if corrected_decision is not None and corrected_decision not in DECISIONS:
-        problems.append(_problem("corrected_decision", _CHOOSE_DECISION))
-    if corrected_label is not None and corrected_label not in LABELS:
-        problems.append(_problem("corrected_label", N_("Choose TP, TN, FP or FN, or leave it empty.")))
-    root_cause = get("root_cause") or None
-    if root_cause is not None and root_cause not in AUDIT_ROOT_CAUSES:
-        problems.append(_problem("root_cause", N_("Choose A, B, C or agent_error, or leave it empty.")))
-    note = get("note")
-    note = "" if note is None else note
-    if not (isinstance(note, str) and len(note) <= MAX_NOTE):
-        problems.append(_problem("note", N_("Give the note as text of at most 4000 characters.")))
-    if problems:
-        return None, problems
-    return {
-        "live_decision_id": live_id,
-        "verdict": verdict,
-        "corrected_decision": corrected_decision,
-        "corrected_label": corrected_label,
-        "severity": severity,
-        "root_cause": root_cause,
-        "note": note.strip(),
-    }, []
-
-
-def validate_audits(items: list[Any], decisions: Mapping[str, int]) -> Checked:
-    """Check a batch of external audits; one decision may appear once per batch."""
-    checked = Checked()
-    seen: dict[int, int] = {}
-    for index, item in enumerate(items):
-        values, problems = check_audit_item(item, decisions)
-        if problems:
-            checked.errors += [FieldError(index, p.field, p.message, p.params) for p in problems]
-            continue
-        first = seen.setdefault(values["live_decision_id"], index)
-        if first == index:
-            checked.rows.append(values)
-        else:
-            checked.errors.append(FieldError(index, "decision_id", DUPLICATE_OF_ITEM, {"other": first}))
-    return checked
 
 
 def batch_problem(items: Any, name: str) -> FieldError | None:

@@ -91,7 +91,9 @@ def test_a_second_review_goes_to_another_lead_blind(
     ).all()
     assert audits == [(first.id, "correct", False), (second.id, "incorrect", True)]
     assert claim_ids(db, third, 1) == [None]
-    details = db.session.scalars(select(AuditEvent.detail).where(AuditEvent.action == "qa.audit"))
+    details = db.session.scalars(
+        select(AuditEvent.detail).where(AuditEvent.action == "qa.audit").order_by(AuditEvent.id)
+    )
     assert [d["second_review"] for d in details] == [False, True]
 
 
