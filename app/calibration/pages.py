@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.auth.roles import LEADS
-from app.calibration import services
+from app.calibration import queries, services
 from app.calibration.models import CalibrationSession, SessionCase
 from app.cases.models import CaseType
 from app.charts import chart_json
@@ -59,7 +59,7 @@ def overview(session: CalibrationSession, user: User) -> dict:
         values["my_cases"] = [(case, case.id in mine) for case in session.cases]
         values["my_answered"] = len(mine)
     if user.role in REPORT_VIEWERS:
-        values["progress"] = services.participant_progress(session)
+        values["progress"] = queries.participant_progress(session)
     return values
 
 
@@ -153,9 +153,7 @@ def create_session_from(form, actor: User) -> CalibrationSession:
         raise DomainError(_("Choose a case type."), "case_type")
     participants = list(db.session.scalars(select(User).where(User.id.in_(form.participants.data or []))))
     keys = [line.strip() for line in (form.case_keys.data or "").splitlines() if line.strip()]
-    case_ids = services.pick_golden_cases(
-        case_type, keys, (form.scenario.data or "").strip(), form.count.data
-    )
+    case_ids = queries.pick_golden_cases(case_type, keys, (form.scenario.data or "").strip(), form.count.data)
     deadline = form.deadline.data.replace(tzinfo=UTC)
     return services.create_session(form.name.data, case_type, deadline, participants, case_ids, actor)
 
@@ -181,13 +179,13 @@ def settle_page(session: CalibrationSession, case: SessionCase) -> dict:
         "session_case": case,
         "case": _content_view(case),
         "row": row,
-        "answers": services.case_answers(case),
+        "answers": queries.case_answers(case),
     }
 
 
 def trend_page() -> dict:
     allow_chart_styles()
-    points = services.alpha_trend()
+    points = queries.alpha_trend()
     series: dict[str, list] = {}
     for point in points:
         series.setdefault(point["case_type"], []).append((point["closed_at"].isoformat(), point["alpha"]))

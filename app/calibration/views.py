@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.auth.access import roles_required
 from app.auth.models import User
 from app.auth.roles import EVERYONE, LEADS, STAFF
-from app.calibration import pages, services
+from app.calibration import pages, queries, services
 from app.calibration.forms import NoteForm, PromoteForm, SessionForm
 from app.calibration.models import CalibrationSession
 from app.cases.forms import GoldenCaseForm
@@ -30,7 +30,7 @@ bp = Blueprint("calibration", __name__, url_prefix="/calibration", template_fold
 @bp.get("")
 @roles_required(*EVERYONE)
 def index():
-    return render_template("calibration/index.html", sessions=services.sessions_for(current_user))
+    return render_template("calibration/index.html", sessions=queries.sessions_for(current_user))
 
 
 def _session_form() -> SessionForm:
@@ -149,7 +149,7 @@ def reliability_csv(session_id: int):
     session = pages.session_for(session_id, current_user)
     if not pages.may_read_report(session, current_user):
         abort(404)
-    header, rows = services.reliability_rows(session)
+    header, rows = queries.reliability_rows(session)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([csv_safe(v) for v in header])

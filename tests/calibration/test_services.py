@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.audit.models import AuditEvent
 from app.auth.models import User
-from app.calibration import services
+from app.calibration import queries, services
 from app.calibration.models import CalibrationSession, SessionAnswer, SessionCase, SessionParticipant
 from app.cases.models import CaseType, GoldenCase, ReferenceAnswer
 from app.cases.services import ImportRejected
@@ -151,14 +151,14 @@ def test_create_session_refuses_and_writes_nothing(db, make_cases, make_user, le
 def test_pick_by_keys_keeps_their_order(db, make_cases):
     cases = make_cases(("fn", "tp", "tn", "fp"))
     keys = [cases[3]["key"], cases[0]["key"]]
-    assert services.pick_golden_cases(kyc(db), keys, "", None) == [cases[3]["id"], cases[0]["id"]]
+    assert queries.pick_golden_cases(kyc(db), keys, "", None) == [cases[3]["id"], cases[0]["id"]]
 
 
 def test_pick_by_unknown_or_foreign_key_names_them(db, make_cases):
     cases = make_cases(("fn", "tp"))
     foreign = make_cases(("tn",), case_type="reset_2fa")[0]
     with pytest.raises(DomainError) as raised:
-        services.pick_golden_cases(kyc(db), [cases[0]["key"], "kyc_audit-nope", foreign["key"]], "", None)
+        queries.pick_golden_cases(kyc(db), [cases[0]["key"], "kyc_audit-nope", foreign["key"]], "", None)
     assert raised.value.field == "case_keys"
     assert "kyc_audit-nope" in str(raised.value.message) and foreign["key"] in str(raised.value.message)
     assert cases[0]["key"] not in str(raised.value.message)
@@ -169,7 +169,7 @@ def test_pick_by_scenario_and_count(db, make_cases):
     retired = make_cases(("tn",), status="retired", scenario="kyc.scenario_0")[0]
     draws = [("kyc.scenario_0", 2, 2), ("kyc.scenario_0", 10, 3), ("", None, 6), ("kyc.scenario_1", None, 3)]
     for scenario, wanted, expected in draws:
-        picked = services.pick_golden_cases(kyc(db), [], scenario, wanted, random.Random(4))
+        picked = queries.pick_golden_cases(kyc(db), [], scenario, wanted, random.Random(4))
         assert len(picked) == expected == len(set(picked)), scenario
         allowed = {c["id"] for c in cases if not scenario or c["scenario"] == scenario}
         assert set(picked) <= allowed and retired["id"] not in picked
@@ -178,7 +178,7 @@ def test_pick_by_scenario_and_count(db, make_cases):
 def test_pick_with_no_match_is_an_error(db, make_cases):
     make_cases(("fn",))
     with pytest.raises(DomainError) as raised:
-        services.pick_golden_cases(kyc(db), [], "kyc.nothing_here", 3)
+        queries.pick_golden_cases(kyc(db), [], "kyc.nothing_here", 3)
     assert raised.value.field == "scenario"
 
 
@@ -518,7 +518,7 @@ def test_alpha_trend_lists_closed_sessions_oldest_first(db, make_cases, lead, ag
         monkeypatch.setitem(app.config, "CLOCK", lambda when=when: when)
         services.close_session(session, lead)
         db.session.commit()
-    trend = services.alpha_trend()
+    trend = queries.alpha_trend()
     assert [p["session"] for p in trend] == ["B", "A"]
     assert [p["session_id"] for p in trend] == [second.id, first.id]
     assert {p["case_type"] for p in trend} == {"Kyc Audit"}
