@@ -14,6 +14,7 @@ from app.dashboard import reports
 from app.dashboard.queries import Filters, scoped
 from app.exports import csv_safe
 from app.extensions import db
+from app.qa.ingest_format import DECISION_FIELDS
 from app.qa.models import Audit, LiveDecision
 
 KINDS = ("decisions", "audits", "scores")
@@ -38,22 +39,8 @@ def in_batches(query, key) -> Iterator[tuple]:
 
 
 def _decision_rows(filters: Filters) -> tuple[list[str], Iterator[dict]]:
-    columns = [
-        "decision_id",
-        "agent",
-        "case_type",
-        "scenario",
-        "case_ref",
-        "decision",
-        "agent_recommendation",
-        "confidence",
-        "priority",
-        "opened_at",
-        "decided_at",
-        "label",
-        "root_cause",
-        "rationale",
-    ]
+    # The ingest format's columns (less signals), so labelled decisions read like what was ingested.
+    columns = [name for name in DECISION_FIELDS if name != "signals"]
     query = scoped(
         select(
             LiveDecision.decision_id,
