@@ -19,6 +19,26 @@ def _layout(title: str, x_title: str, y_title: str, **extra) -> dict:
     }
 
 
+def _line_traces(series) -> list[dict]:
+    """One lines-and-markers trace per named series of (x, y) points."""
+    return [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": name,
+            "x": [x for x, _ in points],
+            "y": [y for _, y in points],
+        }
+        for name, points in series.items()
+    ]
+
+
+def _horizontal_line(y: float, dash: str, color: str | None = None) -> dict:
+    """A reference line across the whole plot at height y (a target or a threshold)."""
+    line = {"dash": dash, "width": 1, **({"color": color} if color else {})}
+    return {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": y, "y1": y, "line": line}
+
+
 def kappa_heatmap(
     names: Sequence[str], matrix: Sequence[Sequence[float | None]], labels: dict[str, str]
 ) -> dict:
@@ -44,26 +64,9 @@ def kappa_heatmap(
 
 def alpha_trend(series: dict[str, list[tuple[str, float | None]]], labels: dict[str, str]) -> dict:
     """Alpha per case type across sessions, with Krippendorff's 0.800 and 0.667 lines."""
-    traces = [
-        {
-            "type": "scatter",
-            "mode": "lines+markers",
-            "name": name,
-            "x": [when for when, _ in points],
-            "y": [value for _, value in points],
-        }
-        for name, points in series.items()
-    ]
+    traces = _line_traces(series)
     lines = [
-        {
-            "type": "line",
-            "xref": "paper",
-            "x0": 0,
-            "x1": 1,
-            "y0": level,
-            "y1": level,
-            "line": {"dash": "dash", "color": color, "width": 1},
-        }
+        _horizontal_line(level, "dash", color)
         for level, color in ((RELIABLE, "#1d7a46"), (TENTATIVE, "#a86500"))
     ]
     notes = [
@@ -132,15 +135,7 @@ def accuracy_over_time(
                 "marker": {"symbol": "diamond", "size": 10, "color": "#a86500"},
             }
         )
-    line = {
-        "type": "line",
-        "xref": "paper",
-        "x0": 0,
-        "x1": 1,
-        "y0": target,
-        "y1": target,
-        "line": {"dash": "dash", "color": "#b42318", "width": 1},
-    }
+    line = _horizontal_line(target, "dash", "#b42318")
     return {
         "data": traces,
         "layout": _layout(
@@ -177,28 +172,8 @@ def rates_over_time(
     series: dict[str, Sequence[tuple[str, float | None]]], targets: dict[str, float], labels: dict[str, str]
 ) -> dict:
     """Precision and recall per week against their targets."""
-    traces = [
-        {
-            "type": "scatter",
-            "mode": "lines+markers",
-            "name": name,
-            "x": [w for w, _ in points],
-            "y": [v for _, v in points],
-        }
-        for name, points in series.items()
-    ]
-    shapes = [
-        {
-            "type": "line",
-            "xref": "paper",
-            "x0": 0,
-            "x1": 1,
-            "y0": value,
-            "y1": value,
-            "line": {"dash": "dot", "width": 1},
-        }
-        for value in targets.values()
-    ]
+    traces = _line_traces(series)
+    shapes = [_horizontal_line(value, "dot") for value in targets.values()]
     return {
         "data": traces,
         "layout": _layout(
