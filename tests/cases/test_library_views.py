@@ -407,3 +407,13 @@ def test_only_leads_reach_the_library(app, client, auth, make_golden_case, role)
     with app.app_context():
         assert db.session.get(GoldenCase, case_id).status == "active"
     assert counts(app) == (1, 1)
+
+
+def test_import_names_the_first_item_a_duplicate_key_repeats(app, client, auth, make_case_type):
+    make_case_type()
+    auth.login_as("qa_lead")
+    items = [golden_item("kyc_audit-1"), golden_item("kyc_audit-1")]
+    response = upload(client, json.dumps({"cases": items}).encode())
+    assert response.status_code == 422
+    assert "Duplicate of item 0." in response.get_data(as_text=True)
+    assert counts(app) == (0, 0)
