@@ -1,5 +1,6 @@
 """Forms shared by every domain."""
 
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 
 
@@ -14,3 +15,16 @@ def apply_domain_error(form: FlaskForm, error) -> None:
         field.errors = [*field.errors, error.message] if isinstance(field.errors, list) else [error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def show_field_errors(form: FlaskForm, errors) -> None:
+    """Put shared-validation errors (FieldError: field, translatable message, params) next to their form
+    fields; "answer.label" and "signals.x" land on `label` and `signals`, the rest above the form."""
+    for error in errors:
+        name = error.field.removeprefix("answer.").split(".")[0]
+        field = getattr(form, name, None) if name else None
+        message = gettext(error.message, **error.params)
+        if field is None:
+            form.form_errors.append(message)
+        else:
+            field.errors = [*list(field.errors), message]

@@ -85,7 +85,7 @@ def label(session_id: int, position: int):
             services.save_answer(session, case, current_user, form.answer())
         except ImportRejected as rejected:
             db.session.rollback()
-            form.show_errors(rejected.errors, _)
+            form.show_errors(rejected.errors)
         except DomainError as error:
             db.session.rollback()
             abort(error.status)
@@ -195,7 +195,7 @@ def settle(session_id: int, position: int):
                     _(e.message) % e.params if e.params else _(e.message) for e in rejected.errors
                 ]
             else:
-                form.show_errors(rejected.errors, _)
+                form.show_errors(rejected.errors)
         except DomainError as error:
             db.session.rollback()
             form.form_errors.append(error.message)

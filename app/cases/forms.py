@@ -10,6 +10,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from app.cases.golden_format import FieldError
 from app.display import DECISION_NAMES, DIFFICULTY_NAMES, ROOT_CAUSE_NAMES
+from app.forms import show_field_errors
 
 DECISION_CHOICES = list(DECISION_NAMES.items())
 LABEL_CHOICES = [("TP", "TP"), ("TN", "TN"), ("FP", "FP"), ("FN", "FN")]
@@ -74,16 +75,9 @@ class GoldenCaseForm(FlaskForm):
             },
         }
 
-    def show_errors(self, errors: list[FieldError], translate) -> None:
+    def show_errors(self, errors: list[FieldError]) -> None:
         """Put shared-validation errors next to the fields they concern."""
-        for error in errors:
-            name = error.field.removeprefix("answer.").split(".")[0]
-            field = getattr(self, name, None)
-            message = translate(error.message) % error.params if error.params else translate(error.message)
-            if field is None:
-                self.form_errors.append(message)
-            else:
-                field.errors = [*list(field.errors), message]
+        show_field_errors(self, errors)
 
     def fill(self, case) -> None:
         """Load an existing case into the form."""

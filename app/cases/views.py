@@ -77,7 +77,7 @@ def create():
         try:
             case = services.create_case(form.to_item(), current_user)
         except ImportRejected as rejected:
-            form.show_errors(rejected.errors, _)
+            form.show_errors(rejected.errors)
         else:
             db.session.commit()
             flash(_("Golden case %(key)s created.", key=case.key), "success")
@@ -99,7 +99,7 @@ def edit(case_id: int):
             services.save_case_edit(case, form.to_item(), form.note.data or "", current_user)
         except ImportRejected as rejected:
             db.session.rollback()
-            form.show_errors(rejected.errors, _)
+            form.show_errors(rejected.errors)
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)

@@ -5,7 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.cases.golden_format import FieldError
 from app.display import DECISION_NAMES, ROOT_CAUSE_NAMES
+from app.forms import show_field_errors
 
 LABEL_CHOICES = [("TP", "TP"), ("TN", "TN"), ("FP", "FP"), ("FN", "FN")]
 
@@ -36,14 +38,9 @@ class AnswerForm(FlaskForm):
             "rationale": self.rationale.data or "",
         }
 
-    def show_errors(self, errors, translate) -> None:
-        for error in errors:
-            field = getattr(self, error.field, None)
-            message = translate(error.message)
-            if field is None:
-                self.form_errors.append(message)
-            else:
-                field.errors = [*list(field.errors), message]
+    def show_errors(self, errors: list[FieldError]) -> None:
+        """Put shared-validation errors next to the fields they concern."""
+        show_field_errors(self, errors)
 
 
 class ContestForm(FlaskForm):

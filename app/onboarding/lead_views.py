@@ -117,7 +117,7 @@ def resolve(dispute_id: int):
                 flash(_("Reference answer upheld."), "success")
         except ImportRejected as rejected:
             db.session.rollback()
-            answer_form.show_errors(rejected.errors, _)
+            answer_form.show_errors(rejected.errors)
         except DomainError as error:
             db.session.rollback()
             form.form_errors.append(error.message)

@@ -67,7 +67,7 @@ def answer_practice(item_id: int):
         services.answer_practice(item, form.answer())
     except ImportRejected as rejected:
         db.session.rollback()
-        form.show_errors(rejected.errors, _)
+        form.show_errors(rejected.errors)
         return render_template("onboarding/practice.html", **pages.practice_page(item), form=form), 422
     except Conflict:
         db.session.rollback()
@@ -123,7 +123,7 @@ def exam_item(attempt_id: int, position: int):
             services.save_exam_answer(item, form.answer())
         except ImportRejected as rejected:
             db.session.rollback()
-            form.show_errors(rejected.errors, _)
+            form.show_errors(rejected.errors)
         else:
             db.session.commit()
             return redirect(pages.after_exam_answer(attempt, item))
