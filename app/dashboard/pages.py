@@ -13,6 +13,7 @@ from app.charts import chart_json, figures
 from app.dashboard import reports
 from app.dashboard.queries import Filters
 from app.extensions import db
+from app.qa.rollup import day_of
 from app.security import allow_chart_styles
 
 DEFAULT_WEEKS = 12
@@ -30,7 +31,7 @@ def _day(name: str, errors: list[str]) -> datetime | None:
 
 
 def filters_from_request(now: datetime) -> tuple[Filters, list[str]]:
-    """The page's filters (default: the last 12 weeks) and any problems with them."""
+    """The page's filters (default: the 12 weeks up to and including today) and any problems with them."""
     errors: list[str] = []
     since, until = _day("since", errors), _day("until", errors)
     if until:
@@ -45,7 +46,7 @@ def filters_from_request(now: datetime) -> tuple[Filters, list[str]]:
     team_id = request.args.get("team", type=int)
     vendor = request.args.get("vendor") or None
     return Filters(
-        since=since or now - timedelta(weeks=DEFAULT_WEEKS),
+        since=since or day_of(now) + timedelta(days=1) - timedelta(weeks=DEFAULT_WEEKS),
         until=until,
         case_type_id=case_type_id,
         team_id=team_id,

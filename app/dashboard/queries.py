@@ -1,5 +1,9 @@
 """Set-based aggregations behind the dashboards. Every figure is one GROUP BY; Python only reshapes the
-(few) grouped rows and hands counts to the measurement core."""
+(few) grouped rows and hands counts to the measurement core.
+
+Counts of decisions and audits (the leaderboard, vendors, weekly accuracy, the decision agent's labels)
+are summed from the daily rollup, so they cost the same at millions of decisions as at thousands; the
+rest (an agent's confusion matrix and findings, error patterns) reads decisions through indexes."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -7,16 +11,16 @@ from datetime import datetime
 from sqlalchemy import and_, case, func, select
 
 from app.auth.models import Team, User
-from app.dashboard.sql import hours_between, week_start
 from app.extensions import db
-from app.qa.models import Audit, LiveDecision, LiveFinding
-
-SLA_HOURS = 4
+from app.qa.models import Audit, DailyQuality, LiveDecision, LiveFinding
+from app.qa.rollup import day_of
+from app.sql import week_start
 
 
 @dataclass(frozen=True)
 class Filters:
-    """The dashboard filters: period, case type, team, vendor, and optionally one agent."""
+    """The dashboard filters: period, case type, team, vendor, and optionally one agent. The period runs
+    from `since` (included) to `until` (excluded), both UTC midnights, as the daily rollup counts days."""
 
     since: datetime | None = None
     until: datetime | None = None
@@ -25,25 +29,45 @@ class Filters:
     vendor: str | None = None
     agent_id: int | None = None
 
+    def __post_init__(self) -> None:
+        for bound in (self.since, self.until):
+            if bound is not None and bound != day_of(bound):
+                raise ValueError(f"dashboard periods start and end at a UTC midnight, not {bound}")
 
-def scoped(query, filters: Filters):
-    """Apply the filters to a query over LiveDecision (joined to its agent's user and team)."""
+
+def _conditions(filters: Filters, agent, case_type, moment) -> list:
     conditions = []
     if filters.since:
-        conditions.append(LiveDecision.decided_at >= filters.since)
+        conditions.append(moment >= filters.since)
     if filters.until:
-        conditions.append(LiveDecision.decided_at < filters.until)
+        conditions.append(moment < filters.until)
     if filters.case_type_id:
-        conditions.append(LiveDecision.case_type_id == filters.case_type_id)
+        conditions.append(case_type == filters.case_type_id)
     if filters.agent_id:
-        conditions.append(LiveDecision.agent_id == filters.agent_id)
+        conditions.append(agent == filters.agent_id)
     if filters.team_id or filters.vendor:
         members = select(User.id).join(Team, Team.id == User.team_id)
         if filters.team_id:
             members = members.where(Team.id == filters.team_id)
         if filters.vendor:
             members = members.where(Team.vendor == filters.vendor)
-        conditions.append(LiveDecision.agent_id.in_(members))
+        conditions.append(agent.in_(members))
+    return conditions
+
+
+def scoped(query, filters: Filters):
+    """Apply the filters to a query over LiveDecision."""
+    conditions = _conditions(
+        filters, LiveDecision.agent_id, LiveDecision.case_type_id, LiveDecision.decided_at
+    )
+    return query.where(*conditions) if conditions else query
+
+
+def rolled(query, filters: Filters):
+    """Apply the filters to a query over the daily rollup. Its rows are whole UTC days, so the period's
+    bounds must be UTC midnights for the sums to equal a scan of the decisions (Filters checks this)."""
+    day = DailyQuality
+    conditions = _conditions(filters, day.agent_id, day.case_type_id, day.day)
     return query.where(*conditions) if conditions else query
 
 
@@ -51,46 +75,43 @@ def _first_audits():
     return and_(Audit.live_decision_id == LiveDecision.id, Audit.is_second_review.is_(False))
 
 
+def _sum(column):
+    return func.coalesce(func.sum(column), 0)
+
+
 def audited_by_agent(filters: Filters) -> dict[int, tuple[int, int]]:
-    """Agent id → (correct, audited), after disputes."""
+    """Agent id → (correct, audited) for agents with audits, after disputes."""
     query = (
-        select(
-            LiveDecision.agent_id,
-            func.sum(case((Audit.effective_verdict == "correct", 1), else_=0)),
-            func.count(Audit.id),
-        )
-        .join(Audit, _first_audits())
-        .group_by(LiveDecision.agent_id)
+        select(DailyQuality.agent_id, _sum(DailyQuality.correct), _sum(DailyQuality.audited))
+        .group_by(DailyQuality.agent_id)
+        .having(func.sum(DailyQuality.audited) > 0)
     )
-    return {agent: (int(c or 0), n) for agent, c, n in db.session.execute(scoped(query, filters))}
+    return {agent: (correct, n) for agent, correct, n in db.session.execute(rolled(query, filters))}
 
 
 def weekly_accuracy(filters: Filters) -> list[tuple[str, int, int]]:
-    """(week start, correct, audited) per week, oldest first."""
-    week = week_start(LiveDecision.decided_at).label("week")
+    """(week start, correct, audited) per week with audits, oldest first."""
+    week = week_start(DailyQuality.day).label("week")
     query = (
-        select(week, func.sum(case((Audit.effective_verdict == "correct", 1), else_=0)), func.count(Audit.id))
-        .join(Audit, _first_audits())
+        select(week, _sum(DailyQuality.correct), _sum(DailyQuality.audited))
         .group_by(week)
+        .having(func.sum(DailyQuality.audited) > 0)
         .order_by(week)
     )
-    return [(w, int(c or 0), n) for w, c, n in db.session.execute(scoped(query, filters))]
+    return [tuple(row) for row in db.session.execute(rolled(query, filters))]
 
 
 def decision_activity_by_agent(filters: Filters) -> dict[int, dict]:
     """Agent id → decisions, SLA-compliant decisions and decisions with a critical finding."""
-    within_sla = case(
-        (hours_between(LiveDecision.opened_at, LiveDecision.decided_at) <= SLA_HOURS, 1), else_=0
-    )
     query = select(
-        LiveDecision.agent_id,
-        func.count(LiveDecision.id),
-        func.sum(within_sla),
-        func.sum(case((LiveDecision.has_critical.is_(True), 1), else_=0)),
-    ).group_by(LiveDecision.agent_id)
+        DailyQuality.agent_id,
+        _sum(DailyQuality.decisions),
+        _sum(DailyQuality.within_sla),
+        _sum(DailyQuality.critical),
+    ).group_by(DailyQuality.agent_id)
     return {
-        agent: {"decisions": n, "within_sla": int(sla or 0), "critical": int(crit or 0)}
-        for agent, n, sla, crit in db.session.execute(scoped(query, filters))
+        agent: {"decisions": n, "within_sla": sla, "critical": crit}
+        for agent, n, sla, crit in db.session.execute(rolled(query, filters))
     }
 
 
@@ -124,52 +145,39 @@ def findings_by_code(filters: Filters) -> list[tuple[str, str, int]]:
 
 def vendor_rollup(filters: Filters) -> list[dict]:
     """Per vendor: decisions, audited and correct, and decisions with a critical finding."""
-    audited = (
-        select(
-            Team.vendor.label("vendor"),
-            func.count(Audit.id).label("audited"),
-            func.sum(case((Audit.effective_verdict == "correct", 1), else_=0)).label("correct"),
-        )
-        .select_from(LiveDecision)
-        .join(User, User.id == LiveDecision.agent_id)
-        .join(Team, Team.id == User.team_id)
-        .join(Audit, _first_audits())
-        .group_by(Team.vendor)
-    )
-    volume = (
+    query = (
         select(
             Team.vendor,
-            func.count(LiveDecision.id),
-            func.sum(case((LiveDecision.has_critical.is_(True), 1), else_=0)),
+            _sum(DailyQuality.decisions),
+            _sum(DailyQuality.critical),
+            _sum(DailyQuality.audited),
+            _sum(DailyQuality.correct),
         )
-        .select_from(LiveDecision)
-        .join(User, User.id == LiveDecision.agent_id)
+        .join(User, User.id == DailyQuality.agent_id)
         .join(Team, Team.id == User.team_id)
         .group_by(Team.vendor)
     )
-    counts = {v: (a, int(c or 0)) for v, a, c in db.session.execute(scoped(audited, filters))}
     return [
-        {
-            "vendor": vendor,
-            "decisions": n,
-            "critical": int(crit or 0),
-            "audited": counts.get(vendor, (0, 0))[0],
-            "correct": counts.get(vendor, (0, 0))[1],
-        }
-        for vendor, n, crit in db.session.execute(scoped(volume, filters))
+        {"vendor": vendor, "decisions": n, "critical": crit, "audited": audited, "correct": correct}
+        for vendor, n, crit, audited, correct in db.session.execute(rolled(query, filters))
     ]
 
 
 def label_counts_by_week(filters: Filters) -> list[tuple[int, str, str, int]]:
     """(case type id, week, reviewer label, count) for the decision agent's precision and recall."""
-    week = week_start(LiveDecision.decided_at).label("week")
+    week = week_start(DailyQuality.day).label("week")
+    labels = {"TP": DailyQuality.tp, "FP": DailyQuality.fp, "FN": DailyQuality.fn, "TN": DailyQuality.tn}
     query = (
-        select(LiveDecision.case_type_id, week, LiveDecision.label, func.count())
-        .where(LiveDecision.label.is_not(None))
-        .group_by(LiveDecision.case_type_id, week, LiveDecision.label)
-        .order_by(week)
+        select(DailyQuality.case_type_id, week, *(_sum(column) for column in labels.values()))
+        .group_by(DailyQuality.case_type_id, week)
+        .order_by(week, DailyQuality.case_type_id)
     )
-    return [tuple(row) for row in db.session.execute(scoped(query, filters))]
+    return [
+        (case_type_id, week_, label, n)
+        for case_type_id, week_, *counts in db.session.execute(rolled(query, filters))
+        for label, n in zip(labels, counts, strict=True)
+        if n
+    ]
 
 
 def error_confidence_histogram(filters: Filters, bins: int = 20) -> list[tuple[str, int, int]]:

@@ -15,6 +15,7 @@ from app.metrics.accuracy import assess_accuracy, audits_to_settle, proportion_i
 from app.metrics.classification import class_scores
 from app.onboarding import reports as onboarding_reports
 from app.onboarding.models import Attempt, Certification
+from app.qa.rollup import day_of
 from app.sop.models import SopSection, SopVersion
 from app.sop.services import current_version_ids
 
@@ -167,7 +168,7 @@ def leaderboard(filters: Filters, viewer: User, sort: str = "accuracy") -> list[
 
 def _trend(filters: Filters) -> dict[int, float]:
     """Accuracy over the last 4 weeks of the period minus the 4 weeks before (only where both have audits)."""
-    end = filters.until or clock.now()
+    end = filters.until or day_of(clock.now()) + timedelta(days=1)  # the end of today
     recent = queries.audited_by_agent(
         Filters(**{**filters.__dict__, "since": end - timedelta(weeks=4), "until": end})
     )

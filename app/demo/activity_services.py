@@ -14,7 +14,7 @@ from app.demo.activity import CASE_TYPE_BY_TEAM_INDEX, agent_skill, decisions_fo
 from app.demo.people import TEAMS
 from app.extensions import db
 from app.onboarding import services as onboarding
-from app.qa import plans
+from app.qa import plans, rollup
 from app.qa.ingest import ingest_decisions, known_people_and_types
 from app.qa.ingest_format import validate_decisions
 from app.qa.models import Audit, AuditDispute, LiveDecision, SamplingPlan
@@ -136,6 +136,7 @@ def _audits(truth: dict[str, str], rng: random.Random, now) -> int:
         if not right and when > now - timedelta(days=7) and rng.random() < 0.3:
             disputes.append((row_id, agent_id, when))
     db.session.execute(insert(Audit), audits)
+    rollup.count_audits(Audit.id.is_not(None))  # the demo writes history once: these are all the audits
     ids = dict(
         db.session.execute(
             select(Audit.live_decision_id, Audit.id).where(Audit.is_second_review.is_(False))

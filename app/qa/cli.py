@@ -1,4 +1,5 @@
 """`flask qa import FILE.csv|FILE.jsonl`: bulk-load live decisions, streaming, in one transaction.
+`flask qa rebuild-rollup`: recompute the dashboards' daily rollup.
 
 The file is read row by row and written in batches through the same validation and bulk path as the API;
 the transaction commits only when every row is clean, so an invalid row anywhere loads nothing. A
@@ -16,15 +17,17 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy import func, select
 
 from app.audit.services import record_event
 from app.cases.golden_format import N_, FieldError
 from app.cases.services import ImportRejected
 from app.extensions import db
-from app.qa import ingest
+from app.qa import ingest, rollup
 from app.qa.ingest_format import check_header, csv_records, validate_decisions
+from app.qa.models import DailyQuality
 
-qa_cli = AppGroup("qa", help="Live QA: import decisions and sample them.")
+qa_cli = AppGroup("qa", help="Live QA: import decisions, sample them, rebuild the daily rollup.")
 FORMATS = (".csv", ".jsonl")
 SHOWN_ERRORS = 20
 
@@ -139,3 +142,14 @@ def import_command(path: Path, batch_size: int) -> None:
         raise click.ClickException(f"nothing imported.\n{describe(rejected.errors, unit)}") from None
     db.session.commit()
     click.echo(f"Decisions: {stored.created} created, {stored.duplicates} duplicates skipped.")
+
+
+@qa_cli.command("rebuild-rollup")
+def rebuild_rollup_command() -> None:
+    """Recompute the daily quality rollup behind the dashboards from the stored decisions and audits.
+    Writes keep it current; this is the repair for rows changed outside the app (e.g. by hand in SQL)."""
+    rollup.rebuild()
+    days = db.session.scalar(select(func.count()).select_from(DailyQuality))
+    record_event(None, "qa.rollup_rebuild", "daily_quality", {"rows": days})
+    db.session.commit()
+    click.echo(f"Daily quality rollup rebuilt: {days} agent-days.")

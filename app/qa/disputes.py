@@ -10,6 +10,7 @@ from app.audit.services import record_event
 from app.auth.models import User
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
+from app.qa import rollup
 from app.qa.models import Audit, AuditDispute
 from app.qa.quality import apply_certification_link
 
@@ -51,6 +52,9 @@ def resolve_dispute(dispute: AuditDispute, outcome: str, note: str, resolver: Us
     dispute.status, dispute.resolution_note = outcome, note.strip()[:2000]
     dispute.resolver_id, dispute.resolved_at = resolver.id, clock.now()
     if outcome == "overturned":
+        if not audit.is_second_review:
+            change = 1 - rollup.counts_correct(audit.effective_verdict)
+            rollup.count_audit_change(audit.decision, correct=change)
         audit.effective_verdict = "correct"
     elif outcome == "partial" and audit.severity in ("critical", "major"):
         audit.severity = "minor"

@@ -6,8 +6,9 @@ rows it created, so `created` is exact even when identical batches race. Rows ar
 decision_id order so that overlapping batches lock keys in the same order and cannot deadlock.
 
 On PostgreSQL the rows go through COPY into a temporary table, then one INSERT ... SELECT ... ON CONFLICT
-DO NOTHING that also attaches the findings of the rows it created. On SQLite through multi-row INSERT ...
-ON CONFLICT DO NOTHING RETURNING statements, then the created rows' findings. Both use the DBAPI cursor
+DO NOTHING that also attaches the findings of the rows it created and adds them to the daily quality
+rollup. On SQLite through multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING statements, then the
+created rows' findings and rollup counts. Both use the DBAPI cursor
 of the session's connection with values shaped here once, rather than SQLAlchemy's per-value type
 processing, which costs more than the database's own work at a million rows.
 """
@@ -22,7 +23,7 @@ from operator import itemgetter
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -33,7 +34,7 @@ from app.cases.services import ImportRejected
 from app.database import utcnow
 from app.errors import DomainError
 from app.extensions import db
-from app.qa import quality
+from app.qa import quality, rollup
 from app.qa.ingest_format import (
     DUPLICATE_OF_ROW,
     Known,
@@ -83,10 +84,12 @@ WITH created AS (
     INSERT INTO live_decisions ({_COLUMNS})
     SELECT {_COLUMNS} FROM ingest_decisions ORDER BY decision_id
     ON CONFLICT (decision_id) DO NOTHING
-    RETURNING id, decision_id
+    RETURNING id, decision_id, agent_id, case_type_id, opened_at, decided_at, has_critical, label
 ), attached AS (
     INSERT INTO live_findings (live_decision_id, code, severity)
     SELECT created.id, f.code, f.severity FROM created JOIN ingest_findings f USING (decision_id)
+), counted AS (
+    {rollup.decision_counts_sql("postgresql", source="created")}
 )
 SELECT count(*) FROM created
 """
@@ -96,6 +99,7 @@ _SQLITE_INSERT = (
     f"INSERT INTO live_decisions ({_COLUMNS}) VALUES {{values}} "
     "ON CONFLICT (decision_id) DO NOTHING RETURNING decision_id, id"
 )
+_SQLITE_ROLLUP = rollup.decision_counts_sql("sqlite", where="id BETWEEN ? AND ?")
 _SQLITE_ROW = f"({', '.join('?' * len(DECISION_COLUMNS))})"
 
 
@@ -207,7 +211,8 @@ def write_prepared(cursor, prepared: Prepared) -> int:
 
 def store_decisions(rows: list[dict], limits: Thresholds | None = None) -> Stored:
     """Insert the validated rows whose decision_id isn't stored yet, with their automated findings.
-    Adds rows to live_decisions and live_findings in the caller's transaction; returns the counts."""
+    Adds rows to live_decisions, live_findings and the daily rollup in the caller's transaction; returns
+    the counts."""
     if not rows:
         return Stored(0, 0)
     prepared = prepare_decisions(rows, limits or thresholds(), db.session.get_bind().dialect.name)
@@ -240,6 +245,9 @@ def _sqlite_insert(cursor, staged: list[tuple], findings: list[tuple]) -> int:
         page = staged[start : start + SQLITE_PAGE]
         statement = _SQLITE_INSERT.format(values=", ".join([_SQLITE_ROW] * len(page)))
         created.update(cursor.execute(statement, list(chain.from_iterable(page))).fetchall())
+    if created:
+        # SQLite has one writer at a time, so every id in this range was created by this call.
+        cursor.execute(_SQLITE_ROLLUP, (min(created.values()), max(created.values())))
     cursor.executemany(
         "INSERT INTO live_findings (live_decision_id, code, severity) VALUES (?, ?, ?)",
         [
@@ -318,7 +326,8 @@ def decision_keys(decision_ids: Iterable) -> dict[str, int]:
 def store_external_audits(rows: list[dict], auditor: User) -> Stored:
     """Store a vendor's validated audits by `auditor`, external and counted as given. A decision this
     auditor already audited is a duplicate and left as it was (edits go through the audit page). Adds
-    audits, one audit event, and suspends certifications the new verdicts push below the benchmark."""
+    audits, their rollup counts, one audit event, and suspends certifications the new verdicts push below
+    the benchmark."""
     if not rows:
         return Stored(0, 0)
     ids = sorted(row["live_decision_id"] for row in rows)
@@ -346,6 +355,7 @@ def store_external_audits(rows: list[dict], auditor: User) -> Stored:
         .returning(table.c.live_decision_id)
     )
     created = list(db.session.scalars(statement, values))
+    rollup.count_audits(and_(Audit.auditor_id == auditor.id, Audit.live_decision_id.in_(created)))
     stored = Stored(len(created), len(rows) - len(created))
     record_event(auditor, "qa.external_audits", "audits", stored.answer())
     pairs = db.session.execute(

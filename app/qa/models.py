@@ -211,3 +211,23 @@ class AuditDispute(db.Model):
 
     audit: Mapped[Audit] = relationship()
     agent: Mapped[User] = relationship(foreign_keys=[agent_id])
+
+
+class DailyQuality(db.Model):
+    """Counts per agent, case type and UTC day of decision, kept current by every write that changes them
+    (app/qa/rollup.py), so dashboards sum a few rows per agent-day instead of scanning every decision."""
+
+    __tablename__ = "daily_quality"
+
+    agent_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    case_type_id: Mapped[int] = mapped_column(ForeignKey("case_types.id"), primary_key=True)
+    day: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True, index=True)  # UTC midnight
+    decisions: Mapped[int] = mapped_column(Integer, default=0)
+    within_sla: Mapped[int] = mapped_column(Integer, default=0)
+    critical: Mapped[int] = mapped_column(Integer, default=0)  # decisions with a critical finding
+    tp: Mapped[int] = mapped_column(Integer, default=0)  # reviewer labels on the decision agent's call
+    fp: Mapped[int] = mapped_column(Integer, default=0)
+    fn: Mapped[int] = mapped_column(Integer, default=0)
+    tn: Mapped[int] = mapped_column(Integer, default=0)
+    audited: Mapped[int] = mapped_column(Integer, default=0)  # first audits, not second reviews
+    correct: Mapped[int] = mapped_column(Integer, default=0)  # of those, counted correct after disputes

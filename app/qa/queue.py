@@ -12,6 +12,7 @@ from app.auth.models import User
 from app.cases.vocabulary import DECISIONS, LABELS
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
+from app.qa import rollup
 from app.qa.models import (
     AUDIT_ROOT_CAUSES,
     AUDIT_SEVERITIES,
@@ -108,6 +109,8 @@ def submit_audit(sample: Sample, lead: User, values: dict) -> Audit:
         **_verdict_fields(values),
     )
     db.session.add(audit)
+    if not second:
+        rollup.count_audit_change(sample.decision, audited=1, correct=rollup.counts_correct(audit.verdict))
     if sample.needs_second_review and not second:
         sample.status, sample.claimed_by_id, sample.lease_expires_at = "queued", None, None
     else:
@@ -139,6 +142,7 @@ def edit_audit(audit: Audit, lead: User, values: dict, seen_version: int) -> Aud
     overturned = exists().where(AuditDispute.audit_id == audit.id, AuditDispute.status == "overturned")
     was_overturned = db.session.scalar(select(overturned))
     before = {"verdict": audit.verdict, "severity": audit.severity}
+    counted_before = rollup.counts_correct(audit.effective_verdict)
     for name, value in _verdict_fields(values).items():
         setattr(audit, name, value)
     audit.effective_verdict = "correct" if was_overturned else audit.verdict
@@ -147,6 +151,9 @@ def edit_audit(audit: Audit, lead: User, values: dict, seen_version: int) -> Aud
         db.session.flush()  # the version column makes a concurrent save fail here too
     except StaleDataError:
         raise Conflict(STALE_AUDIT) from None
+    if not audit.is_second_review:
+        change = rollup.counts_correct(audit.effective_verdict) - counted_before
+        rollup.count_audit_change(audit.decision, correct=change)
     record_event(lead, "qa.audit_edit", audit, {"before": before, "verdict": audit.verdict})
     return audit
 

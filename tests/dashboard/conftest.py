@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from app.extensions import db as _db
+from app.qa import rollup
 from tests.conftest import utc
 
 NOW = utc(2026, 11, 24, 9, 0)  # a Tuesday; the dashboards' default period is the 12 weeks before it
@@ -85,6 +86,7 @@ def make_decisions(app, clock, case_type_id):
             rows.append(row)
         with app.app_context():
             _db.session.execute(insert(LiveDecision), rows)
+            rollup.rebuild()  # inserted around the ingest path, so count them as it would
             _db.session.commit()
             ids = dict(
                 _db.session.execute(
@@ -126,6 +128,7 @@ def make_audits(app):
             rows.append(row)
         with app.app_context():
             _db.session.execute(insert(Audit), rows)
+            rollup.rebuild()  # inserted around the audit queue, so count them as it would
             _db.session.commit()
 
     return make

@@ -1,5 +1,5 @@
-"""Dialect-specific SQL: ISO weeks and hours between timestamps agree on SQLite and PostgreSQL (service
-tests; the suite runs on both)."""
+"""Dialect-specific SQL (app.sql): ISO weeks and hours between timestamps agree on SQLite and
+PostgreSQL (service tests; the suite runs on both)."""
 
 from datetime import timedelta, timezone
 
@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from app.dashboard import queries
 from app.dashboard.queries import Filters
-from app.dashboard.sql import hours_between, week_start
 from app.qa.models import LiveDecision
+from app.sql import hours_between, week_start
 from tests.conftest import utc
 
 SHANGHAI = timezone(timedelta(hours=8))

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from app.extensions import db as _db
+from app.qa import rollup
 
 WEEK = "2026-W47"
 WEEK_START = datetime(2026, 11, 16, tzinfo=UTC)  # Monday of 2026-W47
@@ -89,6 +90,7 @@ def make_live_decisions(app, make_case_type):
             rows.append(row)
         with app.app_context():
             _db.session.execute(insert(LiveDecision), rows)
+            rollup.rebuild()  # inserted around the ingest path, so count them as it would
             _db.session.commit()
             ids = dict(
                 _db.session.execute(
@@ -198,6 +200,8 @@ def make_live_audit(app):
                 for one in (decision_id if isinstance(decision_id, list) else [decision_id])
             ]
             _db.session.add_all(audits)
+            _db.session.flush()
+            rollup.rebuild()  # stored around the queue, so count them as it would
             _db.session.commit()
             ids = [audit.id for audit in audits]
             return ids if isinstance(decision_id, list) else ids[0]

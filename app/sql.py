@@ -1,6 +1,8 @@
 """SQL expressions that differ between SQLite and PostgreSQL, for set-based aggregation."""
 
-from sqlalchemy import Float, cast, func
+from sqlalchemy import Float, cast, func, literal_column
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.sql import ColumnElement
 
 from app.extensions import db
@@ -28,3 +30,17 @@ def hours_between(start, end) -> ColumnElement:
 
 def ratio(numerator, denominator) -> ColumnElement:
     return cast(numerator, Float) / func.nullif(denominator, 0)
+
+
+def day_start(column) -> ColumnElement:
+    """The UTC midnight that starts the day of a timestamp column, stored as the column type stores it."""
+    if dialect() == "postgresql":
+        # Literal arguments, so GROUP BY and ORDER BY repeat the same expression, not new parameters.
+        return func.date_trunc(literal_column("'day'"), column, literal_column("'UTC'"))
+    # UTCDateTime is stored on SQLite as naive UTC text 'YYYY-MM-DD HH:MM:SS.ffffff'.
+    return func.substr(column, 1, 10).concat(" 00:00:00.000000")
+
+
+def upsert(table):
+    """INSERT for this dialect, with its on_conflict_do_nothing / on_conflict_do_update."""
+    return (pg_insert if dialect() == "postgresql" else sqlite_insert)(table)
