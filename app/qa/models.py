@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -169,6 +170,15 @@ class Audit(db.Model):
         CheckConstraint(sql_in("verdict", VERDICTS), name="verdict_known"),
         CheckConstraint(sql_in("severity", AUDIT_SEVERITIES), name="severity_known"),
         Index("ix_audits_decision", "live_decision_id"),
+        # One first audit per decision: two auditors racing to be first (the queue and a vendor's batch)
+        # would otherwise both count towards accuracy.
+        Index(
+            "uq_audits_first_review",
+            "live_decision_id",
+            unique=True,
+            postgresql_where=text("NOT is_second_review"),
+            sqlite_where=text("NOT is_second_review"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import clock
@@ -25,6 +26,7 @@ from app.qa.models import (
 )
 
 LEASE = timedelta(minutes=30)
+AUDITED_MEANWHILE = _l("Another audit of this decision was saved just now. Submit again to save yours.")
 STALE_AUDIT = _l("This audit changed since you opened it. Reload to see the latest, then edit.")
 
 
@@ -109,13 +111,16 @@ def submit_audit(sample: Sample, lead: User, values: dict) -> Audit:
         **_verdict_fields(values),
     )
     db.session.add(audit)
-    if not second:
-        rollup.count_audit_change(sample.decision, audited=1, correct=rollup.counts_correct(audit.verdict))
     if sample.needs_second_review and not second:
         sample.status, sample.claimed_by_id, sample.lease_expires_at = "queued", None, None
     else:
         sample.status = "done"
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # a vendor's audit of this decision was stored first, just now
+        raise Conflict(AUDITED_MEANWHILE) from None
+    if not second:
+        rollup.count_audit_change(sample.decision, audited=1, correct=rollup.counts_correct(audit.verdict))
     record_event(lead, "qa.audit", audit, {"verdict": audit.verdict, "second_review": second})
     return audit
 

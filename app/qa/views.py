@@ -50,6 +50,7 @@ def audit(sample_id: int):
     except NotFound:
         abort(404)
     form = VerdictForm()
+    status = 422 if request.method == "POST" else 200
     if form.validate_on_submit():
         try:
             queue.submit_audit(sample, current_user, form.values())
@@ -59,11 +60,11 @@ def audit(sample_id: int):
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)
+            status = 409 if error.status == 409 else 422  # someone else's audit was saved first
         else:
             db.session.commit()
             flash(_("Audit saved."), "success")
             return redirect(url_for("qa.home"))
-    status = 422 if request.method == "POST" else 200
     return render_template(
         "qa/audit.html", **pages.decision_page(sample.decision), sample=sample, form=form
     ), status

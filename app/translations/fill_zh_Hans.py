@@ -775,6 +775,9 @@ ZH: dict[str, str] = {
     "There is nothing here.": "这里什么也没有。",
     "These cases are not active %(type)s cases: %(ids)s": "以下案例不是启用中的 %(type)s 案例：%(ids)s",
     "This answer was already submitted and can't be changed.": "此答案已提交，无法修改。",
+    "Another audit of this decision was saved just now. Submit again to save yours.": (
+        "刚刚已有另一条针对此决策的质检被保存。请再次提交以保存您的质检。"
+    ),
     "This audit changed since you opened it. Reload to see the latest, then edit.": (
         "您打开后此质检记录已被修改。请刷新查看最新内容后再编辑。"
     ),

@@ -1,4 +1,5 @@
-"""Daily quality rollup (agent x case type x UTC day), filled from the decisions and audits already stored
+"""Daily quality rollup (agent x case type x UTC day), filled from the decisions and audits already stored;
+one first audit per decision
 
 Revision ID: 0006
 Revises: 0005
@@ -35,10 +36,15 @@ def upgrade():
     with op.batch_alter_table('daily_quality', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_daily_quality_day'), ['day'], unique=False)
     _fill()
+    op.create_index(
+        'uq_audits_first_review', 'audits', ['live_decision_id'], unique=True,
+        postgresql_where=sa.text('NOT is_second_review'), sqlite_where=sa.text('NOT is_second_review'),
+    )
 
 
 
 def downgrade():
+    op.drop_index('uq_audits_first_review', table_name='audits')
     with op.batch_alter_table('daily_quality', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_daily_quality_day'))
 
