@@ -4,6 +4,8 @@ Run: ``python bench/bench_dashboards.py [--scale 1.0] [--postgres]``. It builds 
 temp dir, or the PostgreSQL database bench_dashboards), measures three pages' server time through the
 whole Flask stack (the manager dashboard with its vendor table, one agent's page, the vendor rollup API)
 at full scale and at one tenth of it, in the same run, and prints each time and the full/tenth ratio.
+The rows are inserted directly, so the daily rollup is rebuilt once after loading (its time is printed);
+what keeping it current costs the ingest path is measured by bench_ingest.py.
 Targets: under 500 ms per page at full scale, and a ratio of at most 3.
 """
 
@@ -28,12 +30,14 @@ from app.auth.services import create_token  # noqa: E402
 from app.cases.cli import load_seed_golden, seed_dir  # noqa: E402
 from app.cases.models import CaseType  # noqa: E402
 from app.extensions import db  # noqa: E402
+from app.qa import rollup  # noqa: E402
 from app.qa.models import Audit, LiveDecision  # noqa: E402
 from config import TestConfig  # noqa: E402
 
 AGENTS, DECISIONS, AUDITS, WEEKS = 300, 3_000_000, 150_000, 12
 PASSWORD = "bench-password-1"
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_dashboards"
+TARGETED = ("manager dashboard", "agent page", "vendor rollup (API)")
 
 
 def build(url: str, scale: float):
@@ -106,7 +110,7 @@ def build(url: str, scale: float):
                     "decision_id": f"B{number:08d}",
                     "agent_id": agents[number % AGENTS],
                     "case_type_id": types[number % 5],
-                    "scenario": None,
+                    "scenario": f"scenario.{rng.randrange(8)}",
                     "case_ref": "C",
                     "decision": rng.choice(("pass", "block", "escalate")),
                     "agent_recommendation": rng.choice(("pass", "block")),
@@ -153,6 +157,11 @@ def build(url: str, scale: float):
                 ],
             )
         db.session.commit()
+        # The rows went in around the write paths that keep the daily rollup current, so count them once.
+        started = time.perf_counter()
+        rollup.rebuild()
+        db.session.commit()
+        print(f"  rollup rebuilt in {time.perf_counter() - started:.1f} s")
         if url.startswith("postgresql"):
             with db.engine.begin() as connection:
                 connection.execute(text("ANALYZE"))
@@ -181,6 +190,10 @@ def measure(url: str, scale: float) -> dict[str, float]:
         "vendor rollup (API)": timed(
             client, "/api/v1/vendors/quality", {"Authorization": f"Bearer {secret}"}
         ),
+        # Not in the issue's target; measured so their cost at volume is known.
+        "decision agent page": timed(client, "/dashboard/decision-agent", rounds=3),
+        "feedback routing page": timed(client, "/dashboard/feedback", rounds=3),
+        "SOP coverage page": timed(client, "/dashboard/coverage", rounds=3),
     }
 
 
@@ -200,6 +213,8 @@ def main() -> None:
     for name in full:
         ratio = full[name] / tenth[name]
         verdict = "OK" if full[name] < 500 and ratio <= 3 else "MISSES"
+        if name not in TARGETED:
+            verdict = "(no target)"
         print(f"{name:24} {full[name]:10.1f} {tenth[name]:10.1f} {ratio:7.2f}  {verdict}")
 
 
