@@ -14,6 +14,7 @@ from app.auth.roles import ROLES
 from app.database import utcnow
 from app.errors import DomainError
 from app.extensions import db
+from app.qa import rollup
 
 TOKEN_SCOPES = ("api", "ingest")
 TOKEN_PREFIX = "tst_"
@@ -72,7 +73,8 @@ def create_user(
 
 
 def update_user(user: User, *, display_name: str, role: str, team: Team | None, actor: User) -> User:
-    """Change a user's display name, role and team; records what changed."""
+    """Change a user's display name, role and team (moving their decisions to the new team in the
+    dashboards' team rollups); records what changed."""
     if role not in ROLES:
         raise DomainError(_l("Unknown role."), "role")
     if user.id == actor.id and role != user.role:
@@ -80,6 +82,8 @@ def update_user(user: User, *, display_name: str, role: str, team: Team | None, 
     before = {"display_name": user.display_name, "role": user.role, "team_id": user.team_id}
     user.display_name, user.role, user.team = display_name.strip() or user.username, role, team
     db.session.flush()
+    if user.team_id != before["team_id"]:
+        rollup.move_agent(user.id, before["team_id"])  # team figures follow the agent's current team
     after = {"display_name": user.display_name, "role": user.role, "team_id": user.team_id}
     changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
     if role != before["role"]:

@@ -2,8 +2,9 @@
 (few) grouped rows and hands counts to the measurement core.
 
 Counts of decisions and audits (the leaderboard, vendors, weekly accuracy, the decision agent's labels)
-are summed from the daily rollup, so they cost the same at millions of decisions as at thousands; the
-rest (an agent's confusion matrix and findings, error patterns) reads decisions through indexes."""
+are summed from the agent-day rollup, and scenario volumes, FP/FN patterns and their confidence from the
+team-day rollups (app/qa/rollup.py), so they cost about the same at millions of decisions as at
+thousands. One agent's confusion matrix and findings read that agent's decisions through an index."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,7 +13,14 @@ from sqlalchemy import and_, case, func, select
 
 from app.auth.models import Team, User
 from app.extensions import db
-from app.qa.models import Audit, DailyQuality, LiveDecision, LiveFinding
+from app.qa.models import (
+    Audit,
+    DailyErrorConfidence,
+    DailyQuality,
+    DailyScenario,
+    LiveDecision,
+    LiveFinding,
+)
 from app.qa.rollup import day_of
 from app.sql import week_start
 
@@ -180,39 +188,55 @@ def label_counts_by_week(filters: Filters) -> list[tuple[int, str, str, int]]:
     ]
 
 
-def error_confidence_histogram(filters: Filters, bins: int = 20) -> list[tuple[str, int, int]]:
-    """(label FP/FN, confidence bin, count), confidence binned into `bins` equal widths."""
-    bucket = func.floor(LiveDecision.confidence * bins).label("bucket")
-    query = (
-        select(LiveDecision.label, bucket, func.count())
-        .where(LiveDecision.label.in_(("FP", "FN")))
-        .group_by(LiveDecision.label, bucket)
-    )
-    return [(label, min(int(b), bins - 1), n) for label, b, n in db.session.execute(scoped(query, filters))]
+def by_team(query, table, filters: Filters):
+    """Apply the filters to a query over a team-keyed rollup (DailyScenario, DailyErrorConfidence), whose
+    rows count decisions for the team their agent was in when they were ingested."""
+    if filters.agent_id:
+        raise ValueError("team rollups have no agent dimension")
+    conditions = []
+    if filters.since:
+        conditions.append(table.day >= filters.since)
+    if filters.until:
+        conditions.append(table.day < filters.until)
+    if filters.case_type_id:
+        conditions.append(table.case_type_id == filters.case_type_id)
+    if filters.team_id:
+        conditions.append(table.team_id == filters.team_id)
+    if filters.vendor:
+        conditions.append(table.team_id.in_(select(Team.id).where(Team.vendor == filters.vendor)))
+    return query.where(*conditions) if conditions else query
+
+
+def error_confidence_histogram(filters: Filters) -> list[tuple[str, int, int]]:
+    """(label FP/FN, confidence bin of 0.05, count)."""
+    table = DailyErrorConfidence
+    query = select(table.label, table.bucket, _sum(table.decisions)).group_by(table.label, table.bucket)
+    return [tuple(row) for row in db.session.execute(by_team(query, table, filters))]
 
 
 def volume_by_scenario(filters: Filters) -> list[tuple[int, str | None, int]]:
     """(case type id, scenario, decisions) for SOP coverage."""
-    query = select(LiveDecision.case_type_id, LiveDecision.scenario, func.count()).group_by(
-        LiveDecision.case_type_id, LiveDecision.scenario
+    table = DailyScenario
+    query = select(table.case_type_id, table.scenario, _sum(table.decisions)).group_by(
+        table.case_type_id, table.scenario
     )
-    return [tuple(row) for row in db.session.execute(scoped(query, filters))]
+    return [
+        (case_type_id, scenario or None, n)
+        for case_type_id, scenario, n in db.session.execute(by_team(query, table, filters))
+    ]
 
 
 def error_pareto(filters: Filters) -> list[tuple[int, str | None, str | None, str, int]]:
     """(case type id, scenario, root cause, label, count) of FP and FN decisions, largest first."""
+    table = DailyScenario
+    total = _sum(table.decisions)
     query = (
-        select(
-            LiveDecision.case_type_id,
-            LiveDecision.scenario,
-            LiveDecision.root_cause,
-            LiveDecision.label,
-            func.count(),
-        )
-        .where(LiveDecision.label.in_(("FP", "FN")))
-        .group_by(
-            LiveDecision.case_type_id, LiveDecision.scenario, LiveDecision.root_cause, LiveDecision.label
-        )
-        .order_by(func.count().desc())
+        select(table.case_type_id, table.scenario, table.root_cause, table.label, total)
+        .where(table.label.in_(("FP", "FN")))
+        .group_by(table.case_type_id, table.scenario, table.root_cause, table.label)
+        .order_by(total.desc())
     )
-    return [tuple(row) for row in db.session.execute(scoped(query, filters))]
+    return [
+        (case_type_id, scenario or None, root_cause or None, label, n)
+        for case_type_id, scenario, root_cause, label, n in db.session.execute(by_team(query, table, filters))
+    ]

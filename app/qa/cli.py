@@ -1,5 +1,5 @@
 """`flask qa import FILE.csv|FILE.jsonl`: bulk-load live decisions, streaming, in one transaction.
-`flask qa rebuild-rollup`: recompute the dashboards' daily rollup.
+`flask qa rebuild-rollup`: recompute the dashboards' daily rollups.
 
 The file is read row by row and written in batches through the same validation and bulk path as the API;
 the transaction commits only when every row is clean, so an invalid row anywhere loads nothing. A
@@ -25,9 +25,9 @@ from app.cases.services import ImportRejected
 from app.extensions import db
 from app.qa import ingest, rollup
 from app.qa.ingest_format import check_header, csv_records, validate_decisions
-from app.qa.models import DailyQuality
+from app.qa.models import DailyQuality, DailyScenario
 
-qa_cli = AppGroup("qa", help="Live QA: import decisions, sample them, rebuild the daily rollup.")
+qa_cli = AppGroup("qa", help="Live QA: import decisions, sample them, rebuild the daily rollups.")
 FORMATS = (".csv", ".jsonl")
 SHOWN_ERRORS = 20
 
@@ -146,10 +146,13 @@ def import_command(path: Path, batch_size: int) -> None:
 
 @qa_cli.command("rebuild-rollup")
 def rebuild_rollup_command() -> None:
-    """Recompute the daily quality rollup behind the dashboards from the stored decisions and audits.
-    Writes keep it current; this is the repair for rows changed outside the app (e.g. by hand in SQL)."""
+    """Recompute the daily rollups behind the dashboards from the stored decisions and audits. Writes
+    keep them current; this is the repair for rows changed outside the app (e.g. by hand in SQL)."""
     rollup.rebuild()
-    days = db.session.scalar(select(func.count()).select_from(DailyQuality))
-    record_event(None, "qa.rollup_rebuild", "daily_quality", {"rows": days})
+    agent_days = db.session.scalar(select(func.count()).select_from(DailyQuality))
+    team_days = db.session.scalar(select(func.count()).select_from(DailyScenario))
+    record_event(
+        None, "qa.rollup_rebuild", "daily_quality", {"agent_days": agent_days, "team_days": team_days}
+    )
     db.session.commit()
-    click.echo(f"Daily quality rollup rebuilt: {days} agent-days.")
+    click.echo(f"Dashboard rollups rebuilt: {agent_days} agent-days, {team_days} team-day scenario rows.")

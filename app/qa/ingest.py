@@ -7,7 +7,7 @@ decision_id order so that overlapping batches lock keys in the same order and ca
 
 On PostgreSQL the rows go through COPY into a temporary table, then one INSERT ... SELECT ... ON CONFLICT
 DO NOTHING that also attaches the findings of the rows it created and adds them to the daily quality
-rollup. On SQLite through multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING statements, then the
+rollups. On SQLite through multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING statements, then the
 created rows' findings and rollup counts. Both use the DBAPI cursor
 of the session's connection with values shaped here once, rather than SQLAlchemy's per-value type
 processing, which costs more than the database's own work at a million rows.
@@ -79,18 +79,22 @@ CREATE TEMPORARY TABLE IF NOT EXISTS ingest_findings (decision_id text, code tex
     ON COMMIT DROP;
 TRUNCATE ingest_decisions, ingest_findings
 """
+# The created rows go straight into the rollups, as CTEs of the same statement.
+_PG_COUNTED = ", ".join(
+    f"counted_{i} AS ({statement})"
+    for i, statement in enumerate(rollup.decision_counts_sql("postgresql", source="created"))
+)
 _PG_MOVE = f"""
 WITH created AS (
     INSERT INTO live_decisions ({_COLUMNS})
     SELECT {_COLUMNS} FROM ingest_decisions ORDER BY decision_id
     ON CONFLICT (decision_id) DO NOTHING
-    RETURNING id, decision_id, agent_id, case_type_id, opened_at, decided_at, has_critical, label
+    RETURNING id, decision_id, agent_id, case_type_id, scenario, confidence, opened_at, decided_at, label,
+        root_cause, has_critical
 ), attached AS (
     INSERT INTO live_findings (live_decision_id, code, severity)
     SELECT created.id, f.code, f.severity FROM created JOIN ingest_findings f USING (decision_id)
-), counted AS (
-    {rollup.decision_counts_sql("postgresql", source="created")}
-)
+), {_PG_COUNTED}
 SELECT count(*) FROM created
 """
 # SQLite binds at most 32,766 parameters a statement: 1,800 rows of 18 columns.
@@ -99,7 +103,7 @@ _SQLITE_INSERT = (
     f"INSERT INTO live_decisions ({_COLUMNS}) VALUES {{values}} "
     "ON CONFLICT (decision_id) DO NOTHING RETURNING decision_id, id"
 )
-_SQLITE_ROLLUP = rollup.decision_counts_sql("sqlite", where="id BETWEEN ? AND ?")
+_SQLITE_ROLLUP = rollup.decision_counts_sql("sqlite", where="s.id BETWEEN ? AND ?")
 _SQLITE_ROW = f"({', '.join('?' * len(DECISION_COLUMNS))})"
 
 
@@ -247,7 +251,8 @@ def _sqlite_insert(cursor, staged: list[tuple], findings: list[tuple]) -> int:
         created.update(cursor.execute(statement, list(chain.from_iterable(page))).fetchall())
     if created:
         # SQLite has one writer at a time, so every id in this range was created by this call.
-        cursor.execute(_SQLITE_ROLLUP, (min(created.values()), max(created.values())))
+        for statement in _SQLITE_ROLLUP:
+            cursor.execute(statement, (min(created.values()), max(created.values())))
     cursor.executemany(
         "INSERT INTO live_findings (live_decision_id, code, severity) VALUES (?, ?, ?)",
         [

@@ -1,10 +1,14 @@
-"""The daily quality rollup: counts per agent, case type and UTC day of decision (DailyQuality).
+"""The daily rollups behind the dashboards: counts per agent, case type and UTC day of decision
+(DailyQuality), and per team, case type and day, by scenario and error pattern (DailyScenario) and by
+the decision agent's confidence on FP and FN (DailyErrorConfidence).
 
 Dashboards at production volume (millions of decisions) sum these rows instead of scanning decisions,
-so their time follows the number of agent-days in the period, not the number of decisions. Every write
-that changes a count adds its change here, in the same transaction:
+so their time follows the number of agent- or team-days in the period, not the number of decisions.
+Every write that changes a count adds its change here, in the same transaction:
 
-- ingest adds the decisions it created (`decision_counts_sql`, run by the bulk path itself);
+- ingest adds the decisions it created to all three (`decision_counts_sql`, run by the bulk path
+  itself); nothing changes a decision's scenario, label, root cause or confidence afterwards, and an
+  agent's change of team moves their decisions between teams (`move_agent`);
 - a first audit, an audit edit and a dispute outcome add their change to audited/correct
   (`count_audit_change`); a batch of external audits adds its first audits (`count_audits`).
 
@@ -19,12 +23,15 @@ from datetime import UTC, datetime
 from sqlalchemy import case, delete, func, select, text
 
 from app.extensions import db
-from app.qa.models import Audit, DailyQuality, LiveDecision
+from app.qa.models import Audit, DailyErrorConfidence, DailyQuality, DailyScenario, LiveDecision
 from app.sql import day_start, dialect, upsert
 
 SLA_HOURS = 4
 KEY = ("agent_id", "case_type_id", "day")
 LABELS = ("TP", "FP", "FN", "TN")  # in the order of the tp .. tn columns
+SCENARIO_KEY = ("team_id", "case_type_id", "day", "scenario", "root_cause", "label")
+CONFIDENCE_KEY = ("team_id", "case_type_id", "day", "label", "bucket")
+CONFIDENCE_BINS = 20
 COUNTS = ("decisions", "within_sla", "critical", "tp", "fp", "fn", "tn", "audited", "correct")
 
 
@@ -33,28 +40,87 @@ def day_of(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
-def decision_counts_sql(dialect_name: str, source: str = "live_decisions", where: str = "true") -> str:
-    """One INSERT ... SELECT that adds the decisions of `source` (a table or CTE with live_decisions'
-    columns) matching `where` to the rollup. Raw SQL, because the bulk ingest path runs it on a DBAPI
-    cursor (inside its PostgreSQL CTE, or by id range on SQLite)."""
+def _dialect_sql(dialect_name: str) -> dict[str, str]:
+    """The SQL fragments that differ by dialect, over a decisions source aliased `s`."""
     if dialect_name == "postgresql":
-        day = "date_trunc('day', decided_at, 'UTC')"
-        within_sla = f"decided_at - opened_at <= interval '{SLA_HOURS} hours'"
-    else:
-        day = "substr(decided_at, 1, 10) || ' 00:00:00.000000'"
+        return {
+            "day": "date_trunc('day', s.decided_at, 'UTC')",
+            "within_sla": f"s.decided_at - s.opened_at <= interval '{SLA_HOURS} hours'",
+            "bucket": f"least(floor(s.confidence * {CONFIDENCE_BINS})::integer, {CONFIDENCE_BINS - 1})",
+        }
+    return {
+        "day": "substr(s.decided_at, 1, 10) || ' 00:00:00.000000'",
         # julianday() differences carry microsecond float error; compare whole milliseconds.
-        within_sla = (
-            f"round((julianday(decided_at) - julianday(opened_at)) * 86400000.0) <= {SLA_HOURS * 3_600_000}"
-        )
-    labels = ", ".join(f"sum(CASE WHEN label = '{tag}' THEN 1 ELSE 0 END)" for tag in LABELS)
-    added = ", ".join(f"{name} = daily_quality.{name} + excluded.{name}" for name in COUNTS[:7])
+        "within_sla": (
+            "round((julianday(s.decided_at) - julianday(s.opened_at)) * 86400000.0) "
+            f"<= {SLA_HOURS * 3_600_000}"
+        ),
+        "bucket": f"min(CAST(s.confidence * {CONFIDENCE_BINS} AS INTEGER), {CONFIDENCE_BINS - 1})",
+    }
+
+
+def _upsert_sql(table: str, key: tuple[str, ...], counts: tuple[str, ...], select: str) -> str:
+    added = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in counts)
+    order = ", ".join(str(i) for i in range(1, len(key) + 1))
     return (
-        f"INSERT INTO daily_quality ({', '.join(KEY + COUNTS)}) "
-        f"SELECT agent_id, case_type_id, {day}, count(*), sum(CASE WHEN {within_sla} THEN 1 ELSE 0 END), "
-        f"sum(CASE WHEN has_critical THEN 1 ELSE 0 END), {labels}, 0, 0 "
-        f"FROM {source} WHERE {where} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 "
-        f"ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET {added}"
+        f"INSERT INTO {table} ({', '.join(key + counts)}) {select} GROUP BY {order} ORDER BY {order} "
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET {added}"
     )
+
+
+def decision_counts_sql(dialect_name: str, source: str = "live_decisions", where: str = "true") -> list[str]:
+    """The INSERT ... SELECT statements that add the decisions of `source` (a table or CTE with
+    live_decisions' columns, aliased s) matching `where` to the three rollups. Raw SQL, because the bulk
+    ingest path runs them on a DBAPI cursor (inside its PostgreSQL CTE, or by id range on SQLite)."""
+    sql = _dialect_sql(dialect_name)
+    labels = ", ".join(f"sum(CASE WHEN s.label = '{tag}' THEN 1 ELSE 0 END)" for tag in LABELS)
+    source_rows = f"FROM {source} s JOIN users u ON u.id = s.agent_id WHERE {where}"
+    agent_days = _upsert_sql(
+        "daily_quality",
+        KEY,
+        COUNTS,
+        f"SELECT s.agent_id, s.case_type_id, {sql['day']}, count(*), "
+        f"sum(CASE WHEN {sql['within_sla']} THEN 1 ELSE 0 END), "
+        f"sum(CASE WHEN s.has_critical THEN 1 ELSE 0 END), {labels}, 0, 0 {source_rows}",  # no audits yet
+    )
+    return [agent_days, *_team_counts_sql(sql, source_rows)]
+
+
+def _team_counts_sql(
+    sql: dict[str, str], source_rows: str, team: str = "coalesce(u.team_id, 0)", sign: str = ""
+) -> list[str]:
+    """The statements adding (or, with sign '-', taking away) decisions in the two team-day rollups."""
+    error = "s.label IN ('FP', 'FN')"
+    return [
+        _upsert_sql(
+            "daily_scenarios",
+            SCENARIO_KEY,
+            ("decisions",),
+            f"SELECT {team}, s.case_type_id, {sql['day']}, coalesce(s.scenario, ''), "
+            f"CASE WHEN {error} THEN coalesce(s.root_cause, '') ELSE '' END, "
+            f"CASE WHEN {error} THEN s.label ELSE '' END, {sign}count(*) {source_rows}",
+        ),
+        _upsert_sql(
+            "daily_error_confidence",
+            CONFIDENCE_KEY,
+            ("decisions",),
+            f"SELECT {team}, s.case_type_id, {sql['day']}, s.label, {sql['bucket']}, "
+            f"{sign}count(*) {source_rows} AND {error}",
+        ),
+    ]
+
+
+def move_agent(agent_id: int, old_team_id: int | None) -> None:
+    """Move an agent's decisions in the team-day rollups from `old_team_id` to their current team (call
+    after the change is flushed), so team figures follow the agent's team as the agent-day ones do."""
+    sql = _dialect_sql(dialect())
+    source_rows = "FROM live_decisions s JOIN users u ON u.id = s.agent_id WHERE s.agent_id = :agent"
+    for statement in _team_counts_sql(sql, source_rows, team=":old_team", sign="-") + _team_counts_sql(
+        sql, source_rows
+    ):
+        db.session.execute(text(statement), {"agent": agent_id, "old_team": old_team_id or 0})
+    for table in (DailyScenario, DailyErrorConfidence):
+        db.session.execute(delete(table).where(table.team_id == (old_team_id or 0), table.decisions == 0))
 
 
 def count_audit_change(decision: LiveDecision, audited: int = 0, correct: int = 0) -> None:
@@ -95,9 +161,11 @@ def count_audits(condition) -> None:
 
 
 def rebuild() -> None:
-    """Recompute the whole rollup from decisions and audits (in the caller's transaction)."""
-    db.session.execute(delete(DailyQuality))
-    db.session.execute(text(decision_counts_sql(dialect())))
+    """Recompute the rollups from decisions and audits (in the caller's transaction)."""
+    for table in (DailyQuality, DailyScenario, DailyErrorConfidence):
+        db.session.execute(delete(table))
+    for statement in decision_counts_sql(dialect()):
+        db.session.execute(text(statement))
     count_audits(Audit.id.is_not(None))
 
 

@@ -63,8 +63,8 @@ def test_rebuild_rollup_restores_counts_changed_outside_the_app(
     result = runner.invoke(args=["qa", "rebuild-rollup"])
 
     assert result.exit_code == 0, result.output
-    assert "rebuilt: 2 agent-days" in result.output
+    assert "rebuilt: 2 agent-days, 3 team-day scenario rows" in result.output
     with app.app_context():
         assert _rows(agent.id) == expected
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "qa.rollup_rebuild"))
-        assert event.detail == {"rows": 2}
+        assert event.detail == {"agent_days": 2, "team_days": 3}
