@@ -14,7 +14,7 @@ Every write that changes a count adds its change here, in the same transaction:
 
 Changes are added with INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n, which the database
 applies atomically, so concurrent writers never lose each other's counts; keys go in sorted order so
-that two writers cannot deadlock. `rebuild` recomputes the whole table from decisions and audits: the
+that two writers cannot deadlock. `rebuild` recomputes every rollup from decisions and audits: the
 repair command, and the reference the tests hold the incremental counts to.
 """
 
@@ -81,7 +81,8 @@ def decision_counts_sql(dialect_name: str, source: str = "live_decisions", where
         COUNTS,
         f"SELECT s.agent_id, s.case_type_id, {sql['day']}, count(*), "
         f"sum(CASE WHEN {sql['within_sla']} THEN 1 ELSE 0 END), "
-        f"sum(CASE WHEN s.has_critical THEN 1 ELSE 0 END), {labels}, 0, 0 {source_rows}",  # no audits yet
+        f"sum(CASE WHEN s.has_critical THEN 1 ELSE 0 END), {labels}, 0, 0 "  # no audits yet
+        f"FROM {source} s WHERE {where}",
     )
     return [agent_days, *_team_counts_sql(sql, source_rows)]
 
