@@ -190,7 +190,7 @@ def label_counts_by_week(filters: Filters) -> list[tuple[int, str, str, int]]:
 
 def by_team(query, table, filters: Filters):
     """Apply the filters to a query over a team-keyed rollup (DailyScenario, DailyErrorConfidence), whose
-    rows count decisions for the team their agent was in when they were ingested."""
+    rows count decisions for their agent's current team."""
     if filters.agent_id:
         raise ValueError("team rollups have no agent dimension")
     conditions = []

@@ -245,8 +245,8 @@ class DailyQuality(db.Model):
 
 class DailyScenario(db.Model):
     """Decisions per team, case type, UTC day, scenario and (for FP/FN) root cause and label: what SOP
-    coverage and the FP/FN Pareto sum. Decisions count for the team their agent was in when they were
-    ingested; '' stands for no scenario, no root cause, and "not FP or FN"."""
+    coverage and the FP/FN Pareto sum. Decisions count for their agent's current team (a move moves them);
+    '' stands for no scenario, no root cause, and "not FP or FN"."""
 
     __tablename__ = "daily_scenarios"
 
