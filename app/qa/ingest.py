@@ -1,15 +1,15 @@
 """The one bulk write path for live decisions (API, CSV upload, `flask qa import`) and external audits.
 
 Writes are set-based Core statements in the caller's transaction; nothing here commits. A decision_id
-already stored is skipped by the database itself (ON CONFLICT DO NOTHING), and the statement returns the
+already stored is skipped by the database itself (ON CONFLICT DO NOTHING), and the database says which
 rows it created, so `created` is exact even when identical batches race. Rows are inserted in
 decision_id order so that overlapping batches lock keys in the same order and cannot deadlock.
 
 On PostgreSQL the rows go through COPY into a temporary table, then one INSERT ... SELECT ... ON CONFLICT
-DO NOTHING that also attaches the findings of the rows it created and adds them to the daily quality
-rollups. On SQLite through multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING statements, then the
-created rows' findings and rollup counts. Both use the DBAPI cursor
-of the session's connection with values shaped here once, rather than SQLAlchemy's per-value type
+DO NOTHING ... RETURNING that also attaches the findings of the rows it created and adds them to the
+dashboards' daily rollups. On SQLite through multi-row INSERT ... ON CONFLICT DO NOTHING statements,
+whose new rows are one range of ids, then that range's findings and rollup counts. Both use the DBAPI
+cursor of the session's connection with values shaped here once, rather than SQLAlchemy's per-value type
 processing, which costs more than the database's own work at a million rows.
 """
 
@@ -100,10 +100,13 @@ SELECT count(*) FROM created
 # SQLite binds at most 32,766 parameters a statement: 1,800 rows of 18 columns.
 SQLITE_PAGE = 1800
 _SQLITE_INSERT = (
-    f"INSERT INTO live_decisions ({_COLUMNS}) VALUES {{values}} "
-    "ON CONFLICT (decision_id) DO NOTHING RETURNING decision_id, id"
+    f"INSERT INTO live_decisions ({_COLUMNS}) VALUES {{values}} ON CONFLICT (decision_id) DO NOTHING"
 )
 _SQLITE_ROLLUP = rollup.decision_counts_sql("sqlite", where="s.id BETWEEN ? AND ?")
+_SQLITE_FINDING = (
+    "INSERT INTO live_findings (live_decision_id, code, severity) "
+    "SELECT id, ?, ? FROM live_decisions WHERE decision_id = ? AND id BETWEEN ? AND ?"
+)
 _SQLITE_ROW = f"({', '.join('?' * len(DECISION_COLUMNS))})"
 
 
@@ -242,26 +245,26 @@ def _pg_move(cursor, staged: list[tuple], findings: list[tuple]) -> int:
 
 
 def _sqlite_insert(cursor, staged: list[tuple], findings: list[tuple]) -> int:
-    """Multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING, a page at a time (what SQLAlchemy's
-    insertmanyvalues does, without its per-value type processing), then the created rows' findings."""
-    created: dict[str, int] = {}
+    """Multi-row INSERT ... ON CONFLICT DO NOTHING, a page at a time (what SQLAlchemy's insertmanyvalues
+    does, without its per-value type processing), then the created rows' findings and rollup counts.
+
+    SQLite has one writer: from the first row this call inserts, the transaction holds the write lock,
+    and each new row takes the next id (skipped duplicates take none). So the rows it created are exactly
+    the ids from the first page's first new id to the last new id, with no RETURNING rows to collect."""
+    first = last = None
     for start in range(0, len(staged), SQLITE_PAGE):
         page = staged[start : start + SQLITE_PAGE]
         statement = _SQLITE_INSERT.format(values=", ".join([_SQLITE_ROW] * len(page)))
-        created.update(cursor.execute(statement, list(chain.from_iterable(page))).fetchall())
-    if created:
-        # SQLite has one writer at a time, so every id in this range was created by this call.
-        for statement in _SQLITE_ROLLUP:
-            cursor.execute(statement, (min(created.values()), max(created.values())))
-    cursor.executemany(
-        "INSERT INTO live_findings (live_decision_id, code, severity) VALUES (?, ?, ?)",
-        [
-            (created[decision_id], code, severity)
-            for decision_id, code, severity in findings
-            if decision_id in created
-        ],
-    )
-    return len(created)
+        cursor.execute(statement, list(chain.from_iterable(page)))
+        if cursor.rowcount > 0:
+            last = cursor.lastrowid
+            first = first if first is not None else last - cursor.rowcount + 1
+    if first is None:
+        return 0
+    for statement in _SQLITE_ROLLUP:
+        cursor.execute(statement, (first, last))
+    cursor.executemany(_SQLITE_FINDING, [(*finding[1:], finding[0], first, last) for finding in findings])
+    return last - first + 1
 
 
 def ingest_decisions(rows: list[dict], actor: User | None, source: str, repeats: int = 0) -> Stored:

@@ -115,7 +115,10 @@ def test_stored_values_read_back_as_given(db, known):
 
 def test_decisions_already_stored_are_duplicates_and_keep_their_findings(db, known):
     first = ingest.store_decisions(rows(known, decision(1, priority=80), decision(2)))
-    again = ingest.store_decisions(rows(known, decision(1), decision(2), decision(3, label="TP")))
+    # The repeat of D-00001 breaks the Key User rule too: its finding must not be attached a second time.
+    again = ingest.store_decisions(
+        rows(known, decision(1, priority=90), decision(2), decision(3, label="TP"))
+    )
     assert (first, again) == (ingest.Stored(2, 0), ingest.Stored(1, 2))
     assert findings_of(db, "D-00001") == [("key_user_not_escalated", "critical")]  # not replaced, not doubled
     assert findings_of(db, "D-00003") == [("label_inconsistent", "major")]
