@@ -82,7 +82,7 @@ TRUNCATE ingest_decisions, ingest_findings
 # The created rows go straight into the rollups, as CTEs of the same statement.
 _PG_COUNTED = ", ".join(
     f"counted_{i} AS ({statement})"
-    for i, statement in enumerate(rollup.decision_counts_sql("postgresql", source="created"))
+    for i, statement in enumerate(rollup.decision_counts_sql("postgresql", source="created", day="day"))
 )
 _PG_MOVE = f"""
 WITH created AS (
@@ -90,7 +90,7 @@ WITH created AS (
     SELECT {_COLUMNS} FROM ingest_decisions ORDER BY decision_id
     ON CONFLICT (decision_id) DO NOTHING
     RETURNING id, decision_id, agent_id, case_type_id, scenario, confidence, opened_at, decided_at, label,
-        root_cause, has_critical
+        root_cause, has_critical, date_trunc('day', decided_at, 'UTC') AS day
 ), attached AS (
     INSERT INTO live_findings (live_decision_id, code, severity)
     SELECT created.id, f.code, f.severity FROM created JOIN ingest_findings f USING (decision_id)

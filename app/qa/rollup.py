@@ -68,11 +68,16 @@ def _upsert_sql(table: str, key: tuple[str, ...], counts: tuple[str, ...], selec
     )
 
 
-def decision_counts_sql(dialect_name: str, source: str = "live_decisions", where: str = "true") -> list[str]:
+def decision_counts_sql(
+    dialect_name: str, source: str = "live_decisions", where: str = "true", day: str | None = None
+) -> list[str]:
     """The INSERT ... SELECT statements that add the decisions of `source` (a table or CTE with
-    live_decisions' columns, aliased s) matching `where` to the three rollups. Raw SQL, because the bulk
-    ingest path runs them on a DBAPI cursor (inside its PostgreSQL CTE, or by id range on SQLite)."""
+    live_decisions' columns, aliased s) matching `where` to the three rollups; `day` names a column of
+    `source` that already holds the UTC day. Raw SQL, because the bulk ingest path runs them on a DBAPI
+    cursor (inside its PostgreSQL CTE, or by id range on SQLite)."""
     sql = _dialect_sql(dialect_name)
+    if day:
+        sql["day"] = f"s.{day}"
     labels = ", ".join(f"sum(CASE WHEN s.label = '{tag}' THEN 1 ELSE 0 END)" for tag in LABELS)
     source_rows = f"FROM {source} s JOIN users u ON u.id = s.agent_id WHERE {where}"
     agent_days = _upsert_sql(
