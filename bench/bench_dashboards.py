@@ -181,6 +181,8 @@ def timed(client, url: str, headers=None, rounds: int = 5) -> float:
 
 def measure(url: str, scale: float) -> dict[str, float]:
     app, agent_id, secret, decisions = build(url, scale)
+    with app.app_context():
+        type_id = db.session.scalar(select(CaseType.id).order_by(CaseType.id))
     client = app.test_client()
     client.post("/login", data={"username": "boss", "password": PASSWORD})
     print(f"  built {decisions:,} decisions at scale {scale}")
@@ -194,6 +196,9 @@ def measure(url: str, scale: float) -> dict[str, float]:
         "decision agent page": timed(client, "/dashboard/decision-agent", rounds=3),
         "feedback routing page": timed(client, "/dashboard/feedback", rounds=3),
         "SOP coverage page": timed(client, "/dashboard/coverage", rounds=3),
+        "threshold evidence page": timed(
+            client, f"/dashboard/feedback/{type_id}/threshold?scenario=scenario.1&root_cause=A", rounds=3
+        ),
     }
 
 
