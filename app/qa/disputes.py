@@ -38,8 +38,8 @@ def open_dispute(audit: Audit, agent: User, reason: str) -> AuditDispute:
 
 
 def resolve_dispute(dispute: AuditDispute, outcome: str, note: str, resolver: User) -> None:
-    """Uphold, overturn (the decision counts as correct) or partly accept (the severity drops to minor).
-    The auditor can't resolve a dispute of their own verdict."""
+    """Uphold, overturn (the decision counts as correct, in the daily rollup too) or partly accept (the
+    severity drops to minor). The auditor can't resolve a dispute of their own verdict."""
     if outcome not in OUTCOMES:
         raise DomainError(_l("Choose uphold, overturn or partly accept."), "outcome")
     if dispute.status != "open":

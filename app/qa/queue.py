@@ -92,8 +92,9 @@ def check_verdict(values: dict) -> None:
 
 
 def submit_audit(sample: Sample, lead: User, values: dict) -> Audit:
-    """Record the lead's verdict on a claimed sample. A sample picked for a second review goes back to the
-    queue for another lead, who audits it blind; otherwise it is done."""
+    """Record the lead's verdict on a claimed sample, counting a first audit in the daily rollup. A sample
+    picked for a second review goes back to the queue for another lead, who audits it blind; otherwise it
+    is done. If a vendor's audit of the decision was stored first in the meantime, it is a Conflict."""
     check_verdict(values)
     second = (
         db.session.scalar(select(Audit.id).where(Audit.live_decision_id == sample.live_decision_id))
@@ -137,7 +138,8 @@ def _verdict_fields(values: dict) -> dict:
 
 
 def edit_audit(audit: Audit, lead: User, values: dict, seen_version: int) -> Audit:
-    """Change an audit; a stale form (someone saved since it was loaded) is a 409."""
+    """Change an audit (and the rollup's correct count with it); a stale form (someone saved since it was
+    loaded) is a 409."""
     if audit.version != seen_version:
         raise Conflict(STALE_AUDIT)
     if lead.role != "admin" and audit.auditor_id != lead.id:
