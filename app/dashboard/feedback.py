@@ -4,7 +4,7 @@ A pattern's routing state is the latest audit event recorded for it, so marking 
 resolved is itself the audit trail.
 """
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.audit.models import AuditEvent
 from app.audit.services import record_event
@@ -13,7 +13,7 @@ from app.dashboard import queries
 from app.dashboard.queries import Filters
 from app.errors import DomainError
 from app.extensions import db
-from app.qa.models import LiveDecision
+from app.qa.models import ERRORS_ONLY, LiveDecision
 
 ROUTES = {"A": "retrain", "B": "threshold_review", "C": "sop_gap"}
 STATES = ("routed", "resolved")
@@ -83,7 +83,7 @@ def pattern_decisions(case_type_id: int, scenario: str | None, root_cause: str |
     """The live FP/FN decisions of one pattern (for the retraining batch and the threshold evidence)."""
     query = select(LiveDecision).where(
         LiveDecision.case_type_id == case_type_id,
-        LiveDecision.label.in_(("FP", "FN")),
+        text(f"live_decisions.{ERRORS_ONLY}"),  # as the pattern index states it, so that it is used
         LiveDecision.scenario == scenario if scenario else LiveDecision.scenario.is_(None),
         LiveDecision.root_cause == root_cause if root_cause else LiveDecision.root_cause.is_(None),
     )

@@ -30,6 +30,7 @@ VERDICTS = ("correct", "incorrect")
 AUDIT_SEVERITIES = ("critical", "major", "minor")
 AUDIT_ROOT_CAUSES = ("A", "B", "C", "agent_error")
 DISPUTE_OUTCOMES = ("open", "upheld", "overturned", "partial")
+ERRORS_ONLY = "label IN ('FP', 'FN')"  # the decision agent's false positives and false negatives
 
 
 class LiveDecision(db.Model):
@@ -40,6 +41,17 @@ class LiveDecision(db.Model):
         UniqueConstraint("decision_id"),
         Index("ix_live_decisions_agent_decided", "agent_id", "decided_at"),
         Index("ix_live_decisions_type_decided", "case_type_id", "decided_at"),
+        # The FP/FN decisions of one pattern (threshold evidence, retraining batches), without reading the
+        # case type's other decisions. Queries must repeat ERRORS_ONLY as written for the index to apply.
+        Index(
+            "ix_live_decisions_error_patterns",
+            "case_type_id",
+            "scenario",
+            "root_cause",
+            "decided_at",
+            postgresql_where=text(ERRORS_ONLY),
+            sqlite_where=text(ERRORS_ONLY),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -1,4 +1,5 @@
-"""Daily rollups behind the dashboards, filled from what is already stored; one first audit per decision
+"""Daily rollups behind the dashboards, filled from what is already stored; one first audit per decision;
+an index of FP/FN patterns
 
 Revision ID: 0006
 Revises: 0005
@@ -63,12 +64,17 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_daily_quality_day'), ['day'], unique=False)
 
     _fill()
+    with op.batch_alter_table('live_decisions', schema=None) as batch_op:
+        batch_op.create_index('ix_live_decisions_error_patterns', ['case_type_id', 'scenario', 'root_cause', 'decided_at'], unique=False, postgresql_where=sa.text("label IN ('FP', 'FN')"), sqlite_where=sa.text("label IN ('FP', 'FN')"))
     with op.batch_alter_table('audits', schema=None) as batch_op:
         batch_op.create_index('uq_audits_first_review', ['live_decision_id'], unique=True, postgresql_where=sa.text('NOT is_second_review'), sqlite_where=sa.text('NOT is_second_review'))
 
 
 
 def downgrade():
+    with op.batch_alter_table('live_decisions', schema=None) as batch_op:
+        batch_op.drop_index('ix_live_decisions_error_patterns')
+
     with op.batch_alter_table('audits', schema=None) as batch_op:
         batch_op.drop_index('uq_audits_first_review', postgresql_where=sa.text('NOT is_second_review'), sqlite_where=sa.text('NOT is_second_review'))
 
