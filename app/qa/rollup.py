@@ -23,7 +23,14 @@ from datetime import UTC, datetime
 from sqlalchemy import case, delete, func, select, text
 
 from app.extensions import db
-from app.qa.models import Audit, DailyErrorConfidence, DailyQuality, DailyScenario, LiveDecision
+from app.qa.models import (
+    ERRORS_ONLY,
+    Audit,
+    DailyErrorConfidence,
+    DailyQuality,
+    DailyScenario,
+    LiveDecision,
+)
 from app.sql import day_start, dialect, upsert
 
 SLA_HOURS = 4
@@ -96,7 +103,7 @@ def _team_counts_sql(
     sql: dict[str, str], source_rows: str, team: str = "coalesce(u.team_id, 0)", sign: str = ""
 ) -> list[str]:
     """The statements adding (or, with sign '-', taking away) decisions in the two team-day rollups."""
-    error = "s.label IN ('FP', 'FN')"
+    error = f"s.{ERRORS_ONLY}"
     return [
         _upsert_sql(
             "daily_scenarios",
