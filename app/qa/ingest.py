@@ -24,8 +24,6 @@ from operator import itemgetter
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.audit.services import record_event
 from app.auth.models import User
@@ -46,6 +44,7 @@ from app.qa.ingest_format import (
 )
 from app.qa.models import Audit, LiveDecision
 from app.qa.rules import CRITICAL, Thresholds, check_decision
+from app.sql import upsert
 
 DECISION_COLUMNS = (
     "decision_id",
@@ -218,8 +217,8 @@ def write_prepared(cursor, prepared: Prepared) -> int:
 
 def store_decisions(rows: list[dict], limits: Thresholds | None = None) -> Stored:
     """Insert the validated rows whose decision_id isn't stored yet, with their automated findings.
-    Adds rows to live_decisions, live_findings and the daily rollup in the caller's transaction; returns
-    the counts."""
+    Adds rows to live_decisions, live_findings and the daily rollups in the caller's transaction;
+    returns the counts."""
     if not rows:
         return Stored(0, 0)
     prepared = prepare_decisions(rows, limits or thresholds(), db.session.get_bind().dialect.name)
@@ -356,9 +355,8 @@ def store_external_audits(rows: list[dict], auditor: User) -> Stored:
         for row in sorted(rows, key=itemgetter("live_decision_id"))
     ]
     table = Audit.__table__
-    dialect_insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = (
-        dialect_insert(table)
+        upsert(table)
         .on_conflict_do_nothing(index_elements=["live_decision_id", "auditor_id"])
         .returning(table.c.live_decision_id)
     )
