@@ -17,10 +17,11 @@ from app.auth.models import User
 from app.database import utcnow
 from app.errors import Conflict
 from app.extensions import db as _db
-from app.qa import ingest, queue, rollup
+from app.qa import ingest, queue
 from app.qa.models import Audit, DailyQuality, Sample
 from tests.conftest import PG_URL, utc
 from tests.qa.conftest import count_rows
+from tests.qa.rollup_support import assert_same_as_rebuild
 
 URL = "/api/v1/audits"
 CLASHED = "The batch clashed with a concurrent change; send it again."
@@ -45,12 +46,7 @@ def audits() -> list[tuple]:
 
 def audited_by_day() -> dict:
     """{day: (audited, correct)} of the rollup, after checking the incremental rows equal a rebuild."""
-    _db.session.commit()
-    columns = [DailyQuality.__table__.c[name] for name in (*rollup.KEY, *rollup.COUNTS)]
-    incremental = sorted(tuple(row) for row in _db.session.execute(select(*columns)))
-    rollup.rebuild()
-    assert sorted(tuple(row) for row in _db.session.execute(select(*columns))) == incremental
-    _db.session.rollback()
+    assert_same_as_rebuild()
     return {row.day: (row.audited, row.correct) for row in _db.session.scalars(select(DailyQuality))}
 
 

@@ -16,7 +16,8 @@ from app.qa.audit_format import validate_audits
 from app.qa.ingest_format import validate_decisions
 from app.qa.models import Audit, AuditDispute, DailyQuality
 from tests.conftest import PG_URL, utc
-from tests.qa.ingest_support import csv_bytes, decision
+from tests.qa.ingest_support import decision
+from tests.qa.rollup_support import assert_same_as_rebuild, cli_import
 
 INCORRECT = {"verdict": "incorrect", "severity": "major"}
 CORRECT = {"verdict": "correct"}
@@ -36,17 +37,6 @@ def by_day(agent_id: int) -> dict:
 
 def audits_by_day(agent_id: int) -> dict:
     return {day: counts[7:] for day, counts in by_day(agent_id).items()}
-
-
-def assert_same_as_rebuild() -> None:
-    """Commit, then compare the incremental rows with a rebuild; roll the rebuild back so the next step
-    keeps building on the incremental counts."""
-    _db.session.commit()
-    incremental = rollup_rows()
-    rollup.rebuild()
-    rebuilt = rollup_rows()
-    _db.session.rollback()
-    assert incremental == rebuilt
 
 
 def user(someone) -> User:
@@ -219,10 +209,7 @@ def generated(n: int) -> dict:
 def test_the_cli_import_keeps_the_rollup_current(app, runner, tmp_path, known):
     ana = known.agents["ana"]
     path = tmp_path / "decisions.csv"
-    path.write_bytes(csv_bytes(generated(n) for n in range(250)))
-    result = runner.invoke(args=["qa", "import", str(path), "--batch-size", "100"])
-    assert result.exit_code == 0, result.output
-    assert "Decisions: 250 created, 0 duplicates skipped." in result.output
+    cli_import(runner, path, (generated(n) for n in range(250)), created=250, duplicates=0)
     with app.app_context():
         # day 17: n = 0 .. 143; day 18: n = 144 .. 249
         assert by_day(ana) == {
@@ -231,10 +218,7 @@ def test_the_cli_import_keeps_the_rollup_current(app, runner, tmp_path, known):
         }
         assert_same_as_rebuild()
 
-    path.write_bytes(csv_bytes(generated(n) for n in range(200, 300)))
-    result = runner.invoke(args=["qa", "import", str(path), "--batch-size", "100"])
-    assert result.exit_code == 0, result.output
-    assert "Decisions: 50 created, 50 duplicates skipped." in result.output
+    cli_import(runner, path, (generated(n) for n in range(200, 300)), created=50, duplicates=50)
     with app.app_context():
         # n = 250 .. 287 fall on the 18th, 288 .. 299 on the 19th
         decisions = {day: counts[0] for day, counts in by_day(ana).items()}

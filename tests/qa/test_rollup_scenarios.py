@@ -20,7 +20,8 @@ from app.qa import ingest, rollup
 from app.qa.ingest_format import validate_decisions
 from app.qa.models import DailyErrorConfidence, DailyScenario
 from tests.conftest import utc
-from tests.qa.ingest_support import csv_bytes, decision
+from tests.qa.ingest_support import decision
+from tests.qa.rollup_support import assert_same_as_rebuild, cli_import
 
 D17, D18, D19 = utc(2026, 11, 17), utc(2026, 11, 18), utc(2026, 11, 19)
 LATE, EARLY = "2026-11-17T23:30:00Z", "2026-11-18T00:10:00Z"  # UTC days 17 and 18, 40 minutes apart
@@ -58,16 +59,6 @@ def table_rows(model) -> dict[tuple, int]:
 
 def snapshot() -> tuple[dict, dict]:
     return table_rows(DailyScenario), table_rows(DailyErrorConfidence)
-
-
-def assert_same_as_rebuild() -> None:
-    """Commit, compare the rows with a rebuild, and roll the rebuild back."""
-    _db.session.commit()
-    incremental = snapshot()
-    rollup.rebuild()
-    rebuilt = snapshot()
-    _db.session.rollback()
-    assert incremental == rebuilt
 
 
 def ask(query, **filters) -> set:
@@ -268,19 +259,13 @@ def totals() -> tuple[Counter, Counter, Counter]:
 
 def test_the_cli_import_fills_both_team_rollups(app, runner, tmp_path, people):
     north, path = people.north, tmp_path / "decisions.csv"
-    path.write_bytes(csv_bytes(generated(n) for n in range(250)))
-    result = runner.invoke(args=["qa", "import", str(path), "--batch-size", "100"])
-    assert result.exit_code == 0, result.output
-    assert "Decisions: 250 created, 0 duplicates skipped." in result.output
+    cli_import(runner, path, (generated(n) for n in range(250)), created=250, duplicates=0)
     with app.app_context():
         # day 17: n = 0 .. 143; n % 5 in (1, 2) are FP/FN: 50 of ana's and 50 of cy's
         assert totals() == ({north: 125, 0: 125}, {D17: 144, D18: 106}, {north: 50, 0: 50})
         assert_same_as_rebuild()
 
-    path.write_bytes(csv_bytes(generated(n) for n in range(200, 300)))
-    result = runner.invoke(args=["qa", "import", str(path), "--batch-size", "100"])
-    assert result.exit_code == 0, result.output
-    assert "Decisions: 50 created, 50 duplicates skipped." in result.output
+    cli_import(runner, path, (generated(n) for n in range(200, 300)), created=50, duplicates=50)
     with app.app_context():
         assert totals() == ({north: 150, 0: 150}, {D17: 144, D18: 144, D19: 12}, {north: 60, 0: 60})
         assert_same_as_rebuild()
