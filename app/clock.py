@@ -1,13 +1,15 @@
-"""The app's notion of now. Tests and browser journeys may set config["CLOCK"] to simulate time passing."""
+"""The app's notion of now: the one place code reads the time.
 
-from datetime import datetime
+Tests and browser journeys set config["CLOCK"] (a callable returning an aware UTC datetime) to pin or move
+time; outside an app context (scripts, benchmarks) it is the system clock.
+"""
 
-from flask import current_app
+from datetime import UTC, datetime
 
-from app.database import utcnow
+from flask import current_app, has_app_context
 
 
 def now() -> datetime:
     """The current time, timezone-aware UTC (from the configured clock when one is set)."""
-    clock = current_app.config.get("CLOCK")
-    return clock() if clock else utcnow()
+    clock = current_app.config.get("CLOCK") if has_app_context() else None
+    return clock() if clock else datetime.now(UTC)

@@ -1,6 +1,6 @@
 """Declarative base, naming convention and column types shared by every domain's models."""
 
-from datetime import UTC, datetime
+from datetime import UTC
 
 from sqlalchemy import JSON, DateTime, Engine, MetaData, event
 from sqlalchemy.dialects.postgresql import JSONB
@@ -29,11 +29,6 @@ JSONType = JSON().with_variant(JSONB(), "postgresql")
 def sql_in(column: str, values) -> str:
     """SQL for a CHECK constraint that keeps a column within a closed vocabulary."""
     return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
-
-
-def utcnow() -> datetime:
-    """The current time, timezone-aware UTC (used as a callable column default)."""
-    return datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator):

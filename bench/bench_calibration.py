@@ -31,7 +31,7 @@ from app.calibration.report import Given, build_report  # noqa: E402
 from app.cases import services as case_services  # noqa: E402
 from app.cases.cli import load_seed_golden, seed_dir  # noqa: E402
 from app.cases.models import CaseType, GoldenCase  # noqa: E402
-from app.database import utcnow  # noqa: E402
+from app.clock import now as utcnow  # noqa: E402  (no app context here: the system clock)
 from app.extensions import db  # noqa: E402
 from config import TestConfig  # noqa: E402
 

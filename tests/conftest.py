@@ -270,3 +270,8 @@ def auth(client, make_user):
 
 def utc(*args) -> datetime:
     return datetime(*args, tzinfo=UTC)
+
+
+def utcnow() -> datetime:
+    """The system clock, for tests that build data relative to the real now (the app reads app.clock)."""
+    return datetime.now(UTC)

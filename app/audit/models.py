@@ -6,8 +6,9 @@ from typing import Any
 from sqlalchemy import ForeignKey, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from app import clock
 from app.auth.models import User
-from app.database import JSONType, UTCDateTime, utcnow
+from app.database import JSONType, UTCDateTime
 from app.extensions import db
 
 
@@ -19,7 +20,7 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(String(64), index=True)
     object_type: Mapped[str] = mapped_column(String(40))
     object_id: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)
     detail: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
 
     actor: Mapped[User | None] = relationship()

@@ -8,8 +8,9 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import clock
 from app.auth.roles import ROLES
-from app.database import UTCDateTime, sql_in, utcnow
+from app.database import UTCDateTime, sql_in
 from app.extensions import db
 
 LOCALES = ("en", "zh_Hans")
@@ -33,7 +34,7 @@ class Team(db.Model):
     name: Mapped[str] = mapped_column(String(80))
     vendor: Mapped[str] = mapped_column(String(80))
     site: Mapped[str] = mapped_column(String(80))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     members: Mapped[list["User"]] = relationship(back_populates="team")
 
@@ -56,7 +57,7 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     team: Mapped[Team | None] = relationship(back_populates="members")
@@ -86,7 +87,7 @@ class ApiToken(db.Model):
     scopes: Mapped[str] = mapped_column(String(120))  # space-separated, e.g. "api ingest"
     token_hash: Mapped[str] = mapped_column(String(64))
     prefix: Mapped[str] = mapped_column(String(12))  # shown in lists so a token can be recognised
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

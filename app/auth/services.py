@@ -7,11 +7,11 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app import clock
 from app.audit.services import record_event
 from app.auth.models import ApiToken, Team, User, new_session_token, normalise_username
 from app.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
 from app.auth.roles import ROLES
-from app.database import utcnow
 from app.errors import DomainError
 from app.extensions import db
 from app.qa import rollup
@@ -31,7 +31,7 @@ def authenticate(username: str, password: str) -> User | None:
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
         return None
-    user.last_login_at = utcnow()
+    user.last_login_at = clock.now()
     return user
 
 
@@ -107,7 +107,7 @@ def set_active(user: User, active: bool, actor: User) -> None:
     user.active = active
     if not active:
         user.session_token = new_session_token()
-        now = utcnow()
+        now = clock.now()
         for token in db.session.scalars(
             select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
         ):
@@ -156,7 +156,7 @@ def create_token(owner: User, name: str, scopes: list[str], actor: User | None) 
 def revoke_token(token: ApiToken, actor: User) -> None:
     """Revoke a token; it stops working at once."""
     if token.revoked_at is None:
-        token.revoked_at = utcnow()
+        token.revoked_at = clock.now()
         record_event(actor, "token.revoke", token, {"owner": token.user.username})
 
 
@@ -165,7 +165,7 @@ def token_user(secret: str, now: datetime | None = None) -> tuple[User, ApiToken
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
     if token is None or not token.is_live:
         return None
-    token.last_used_at = now or utcnow()
+    token.last_used_at = now or clock.now()
     return token.user, token
 
 

@@ -6,9 +6,10 @@ from typing import Any
 from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import clock
 from app.auth.models import User
 from app.cases.models import CaseType, GoldenCase
-from app.database import JSONType, UTCDateTime, sql_in, utcnow
+from app.database import JSONType, UTCDateTime, sql_in
 from app.extensions import db
 
 SESSION_STATUSES = ("open", "closed")
@@ -25,7 +26,7 @@ class CalibrationSession(db.Model):
     deadline: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(8), default="open", index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     seed: Mapped[int] = mapped_column(Integer)  # the bootstrap's seed, so a report can be recomputed exactly
     # Computed once at close (and again on reopen-and-close or an amendment); pages read it as stored.
@@ -98,4 +99,4 @@ class SessionAnswer(db.Model):
     label: Mapped[str] = mapped_column(String(4))
     root_cause: Mapped[str | None] = mapped_column(String(4))
     rationale: Mapped[str] = mapped_column(Text, default="")
-    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

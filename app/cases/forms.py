@@ -51,13 +51,17 @@ class GoldenCaseForm(FlaskForm):
 
     def to_item(self) -> dict:
         """The form as a seed-format case item, for the shared validation."""
+        return self.item_for((self.key.data or "").strip(), self.case_type.data)
+
+    def item_for(self, key: str, case_type: str) -> dict:
+        """The form's fields as a seed-format item of the case with this key and case type."""
         try:
             signals = json.loads(self.signals.data or "")
         except ValueError:
             signals = "invalid"
         return {
-            "key": (self.key.data or "").strip(),
-            "case_type": self.case_type.data,
+            "key": key,
+            "case_type": case_type,
             "scenario": (self.scenario.data or "").strip(),
             "difficulty": self.difficulty.data,
             "signals": signals,
@@ -82,7 +86,7 @@ class GoldenCaseForm(FlaskForm):
     def fill(self, case) -> None:
         """Load an existing case into the form."""
         answer = case.current_answer
-        self.key.data, self.case_type.data, self.scenario.data = case.key, case.case_type.slug, case.scenario
+        self.scenario.data = case.scenario
         self.difficulty.data, self.recommendation.data = case.difficulty, case.recommendation
         self.signals.data = json.dumps(case.signals, indent=2, ensure_ascii=False)
         self.confidence.data, self.priority.data = case.confidence, case.priority
@@ -94,6 +98,14 @@ class GoldenCaseForm(FlaskForm):
             answer.rationale,
             answer.sop_ref,
         )
+
+
+class GoldenCaseEditForm(GoldenCaseForm):
+    """The editor of an existing case: its key and case type are fixed once created, so the page shows
+    them as text and the form neither renders nor expects them."""
+
+    key = None
+    case_type = None
 
 
 class ImportForm(FlaskForm):

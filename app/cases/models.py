@@ -6,9 +6,10 @@ from typing import Any
 from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import clock
 from app.auth.models import User
 from app.cases.vocabulary import DECISIONS, LABELS, ROOT_CAUSES, CaseStatus, Difficulty, is_key_user
-from app.database import JSONType, UTCDateTime, sql_in, utcnow
+from app.database import JSONType, UTCDateTime, sql_in
 from app.extensions import db
 
 
@@ -22,7 +23,7 @@ class CaseType(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     sop_prefix: Mapped[str] = mapped_column(String(12))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     # Certification rules, per case type.
     exam_size: Mapped[int] = mapped_column(Integer, default=50, server_default="50")
     pass_mark: Mapped[float] = mapped_column(Float, default=0.98, server_default="0.98")
@@ -59,7 +60,7 @@ class ReferenceAnswer(db.Model):
         ForeignKey("sop_versions.id")
     )  # SOP current when written
     note: Mapped[str] = mapped_column(Text, default="")  # why this version was made
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     author: Mapped[User | None] = relationship()
 
@@ -87,7 +88,7 @@ class GoldenCase(db.Model):
     reasoning: Mapped[list[str]] = mapped_column(JSONType)
     priority: Mapped[int] = mapped_column(Integer)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rested_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # rotated out of exams until then
 

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, insert, or_, select
 from sqlalchemy.orm import selectinload
 
+from app import clock
 from app.audit.services import record_event
 from app.auth.models import User
 from app.cases.golden_format import (
@@ -19,7 +20,6 @@ from app.cases.golden_format import (
 )
 from app.cases.models import CaseType, GoldenCase, ReferenceAnswer
 from app.cases.vocabulary import CaseStatus
-from app.database import utcnow
 from app.errors import DomainError
 from app.extensions import db
 from app.sop.services import current_version_ids
@@ -73,7 +73,7 @@ def _insert_cases(items: list[dict], actor: User | None) -> None:
         return
     type_ids = dict(db.session.execute(select(CaseType.slug, CaseType.id)).all())
     sop_versions = current_version_ids()
-    now = utcnow()
+    now = clock.now()
     db.session.execute(insert(GoldenCase), [_case_row(item, type_ids, now) for item in items])
     ids = dict(
         db.session.execute(
@@ -226,7 +226,7 @@ def amend_answer(case: GoldenCase, answer: dict, actor: User, note: str = "") ->
         raise DomainError(_l("The answer is unchanged, so no new version was made."))
     version = (current.version if current else 0) + 1
     sop_version_id = current_version_ids().get(case.case_type_id)
-    new = ReferenceAnswer(**_answer_row(answer, case.id, version, actor, utcnow(), note, sop_version_id))
+    new = ReferenceAnswer(**_answer_row(answer, case.id, version, actor, clock.now(), note, sop_version_id))
     case.answers.append(new)
     db.session.flush()
     record_event(actor, "golden.amend", case, {"version": version, "note": note})
@@ -270,7 +270,7 @@ def set_status(case: GoldenCase, status: str, actor: User) -> None:
     if status not in (CaseStatus.ACTIVE, CaseStatus.RETIRED):
         raise DomainError(_l("Unknown status."))
     case.status = status
-    case.retired_at = utcnow() if status == CaseStatus.RETIRED else None
+    case.retired_at = clock.now() if status == CaseStatus.RETIRED else None
     record_event(actor, "golden.retire" if status == CaseStatus.RETIRED else "golden.restore", case)
 
 

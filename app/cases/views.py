@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.auth.access import roles_required
 from app.auth.roles import LEADS
 from app.cases import services
-from app.cases.forms import GoldenCaseForm, ImportForm, LibraryFilterForm
+from app.cases.forms import GoldenCaseEditForm, GoldenCaseForm, ImportForm, LibraryFilterForm
 from app.cases.models import CaseType, GoldenCase
 from app.cases.services import ImportRejected
 from app.errors import DomainError
@@ -89,14 +89,13 @@ def create():
 @roles_required(*LEADS)
 def edit(case_id: int):
     case = db.get_or_404(GoldenCase, case_id)
-    form = GoldenCaseForm()
-    form.case_type.choices = _case_type_choices()
+    form = GoldenCaseEditForm()
     if request.method == "GET":
         form.fill(case)
-    form.key.data, form.case_type.data = case.key, case.case_type.slug  # fixed once created
     if form.validate_on_submit():
         try:
-            services.save_case_edit(case, form.to_item(), form.note.data or "", current_user)
+            item = form.item_for(case.key, case.case_type.slug)
+            services.save_case_edit(case, item, form.note.data or "", current_user)
         except ImportRejected as rejected:
             db.session.rollback()
             form.show_errors(rejected.errors)

@@ -2,9 +2,9 @@
 
 from sqlalchemy import insert, select
 
+from app import clock
 from app.auth.models import Team, User, new_session_token
 from app.auth.passwords import hash_password
-from app.database import utcnow
 from app.demo.people import DEMO_PASSWORDS, TEAMS, demo_people
 from app.extensions import db
 
@@ -15,7 +15,7 @@ def seed_demo_people() -> dict[str, int]:
         return {"teams": 0, "users": 0}
     existing = set(db.session.scalars(select(Team.name)))
     new_teams = [
-        {"name": name, "vendor": vendor, "site": site, "created_at": utcnow()}
+        {"name": name, "vendor": vendor, "site": site, "created_at": clock.now()}
         for name, vendor, site, _locale, _n in TEAMS
         if name not in existing
     ]
@@ -35,7 +35,7 @@ def seed_demo_people() -> dict[str, int]:
             "active": True,
             "password_hash": hashes[person["role"]],
             "session_token": new_session_token(),
-            "created_at": utcnow(),
+            "created_at": clock.now(),
         }
         for person in demo_people()
         if person["username"] not in taken

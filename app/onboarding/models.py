@@ -5,9 +5,10 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import clock
 from app.auth.models import User
 from app.cases.models import CaseType, GoldenCase, ReferenceAnswer
-from app.database import UTCDateTime, sql_in, utcnow
+from app.database import UTCDateTime, sql_in
 from app.extensions import db
 
 ATTEMPT_KINDS = ("practice", "exam")
@@ -29,7 +30,7 @@ class Attempt(db.Model):
     case_type_id: Mapped[int] = mapped_column(ForeignKey("case_types.id"), index=True)
     kind: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(10), default="open")
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     pass_mark: Mapped[float] = mapped_column(Float, default=0.98)
     # Grading, filled in at submission (exams) and kept current on re-scoring.
@@ -62,7 +63,7 @@ class AttemptItem(db.Model):
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"), index=True)
     golden_case_id: Mapped[int] = mapped_column(ForeignKey("golden_cases.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    shown_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    shown_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The reference version the answer is scored against: current when the answer was given.
     reference_answer_id: Mapped[int | None] = mapped_column(ForeignKey("reference_answers.id"))
@@ -114,7 +115,7 @@ class GoldDispute(db.Model):
     resolver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     resolution_note: Mapped[str] = mapped_column(Text, default="")
     new_answer_id: Mapped[int | None] = mapped_column(ForeignKey("reference_answers.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     item: Mapped[AttemptItem] = relationship()

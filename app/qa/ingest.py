@@ -25,11 +25,11 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, select
 
+from app import clock
 from app.audit.services import record_event
 from app.auth.models import User
 from app.cases.models import CaseType
 from app.cases.services import ImportRejected
-from app.database import utcnow
 from app.errors import DomainError
 from app.extensions import db
 from app.qa import quality, rollup
@@ -160,7 +160,7 @@ def prepare_decisions(rows: list[dict], limits: Thresholds, dialect: str) -> Pre
     """Run the rules on each validated row and shape the batch for `write_prepared`. No database."""
     sqlite = dialect == "sqlite"
     staged, findings = [], []
-    now = _sqlite_time(utcnow()) if sqlite else utcnow()
+    now = _sqlite_time(clock.now()) if sqlite else clock.now()
     plain = itemgetter(*DECISION_COLUMNS[:9])  # decision_id .. priority
     for row in rows:
         found = check_decision(
@@ -339,7 +339,7 @@ def store_external_audits(rows: list[dict], auditor: User) -> Stored:
         return Stored(0, 0)
     ids = sorted(row["live_decision_id"] for row in rows)
     audited = set(db.session.scalars(select(Audit.live_decision_id).where(Audit.live_decision_id.in_(ids))))
-    now = utcnow()
+    now = clock.now()
     values = [
         {
             **row,

@@ -19,9 +19,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import clock
 from app.auth.models import Team, User
 from app.cases.models import CaseType
-from app.database import JSONType, UTCDateTime, sql_in, utcnow
+from app.database import JSONType, UTCDateTime, sql_in
 from app.extensions import db
 
 BigId = BigInteger().with_variant(Integer(), "sqlite")  # SQLite only autoincrements INTEGER keys
@@ -73,7 +74,7 @@ class LiveDecision(db.Model):
     # Copied from the findings at ingest so sampling can filter set-based without joining them.
     has_critical: Mapped[bool] = mapped_column(Boolean, default=False)
     high_confidence_override: Mapped[bool] = mapped_column(Boolean, default=False)
-    ingested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ingested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     agent: Mapped[User] = relationship()
     case_type: Mapped[CaseType] = relationship()
@@ -101,7 +102,7 @@ class IdempotencyRecord(db.Model):
     body_hash: Mapped[str] = mapped_column(String(64))
     status: Mapped[int] = mapped_column(Integer)
     response: Mapped[dict[str, Any]] = mapped_column(JSONType)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
 class SamplingPlan(db.Model):
@@ -121,7 +122,7 @@ class SamplingPlan(db.Model):
     second_review_share: Mapped[float] = mapped_column(Float, default=0.05)
     version: Mapped[int] = mapped_column(Integer, default=1)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     team: Mapped[Team | None] = relationship()
     case_type: Mapped[CaseType] = relationship()
@@ -143,7 +144,7 @@ class PlanRun(db.Model):
     seed: Mapped[int] = mapped_column(BigInteger)
     sampled: Mapped[int] = mapped_column(Integer, default=0)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     plan: Mapped[SamplingPlan] = relationship()
 
@@ -208,8 +209,8 @@ class Audit(db.Model):
     # After a dispute is overturned the verdict that counts for accuracy flips; the original stays here.
     effective_verdict: Mapped[str] = mapped_column(String(10))
     version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     decision: Mapped[LiveDecision] = relationship()
     auditor: Mapped[User] = relationship()
@@ -228,7 +229,7 @@ class AuditDispute(db.Model):
     status: Mapped[str] = mapped_column(String(12), default="open", index=True)
     resolver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     resolution_note: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     audit: Mapped[Audit] = relationship()

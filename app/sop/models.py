@@ -5,9 +5,10 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import clock
 from app.auth.models import User
 from app.cases.models import CaseType
-from app.database import JSONType, UTCDateTime, sql_in, utcnow
+from app.database import JSONType, UTCDateTime, sql_in
 from app.extensions import db
 
 GAP_STATUSES = ("open", "accepted", "rejected")
@@ -23,7 +24,7 @@ class SopVersion(db.Model):
     body: Mapped[str] = mapped_column(Text)
     note: Mapped[str] = mapped_column(Text, default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     case_type: Mapped[CaseType] = relationship()
     author: Mapped[User | None] = relationship()
@@ -68,7 +69,7 @@ class SopGap(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_note: Mapped[str] = mapped_column(Text, default="")
     result_version_id: Mapped[int | None] = mapped_column(ForeignKey("sop_versions.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     case_type: Mapped[CaseType] = relationship()
     proposer: Mapped[User] = relationship(foreign_keys=[proposer_id])

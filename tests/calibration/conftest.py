@@ -8,9 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app.database import utcnow
 from app.extensions import db as _db
-from tests.conftest import golden_item
+from tests.conftest import golden_item, utcnow
 
 # Reference answers by kind: (recommendation, decision, label, root cause, priority).
 KINDS = {

@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import func, select
 
 from app.calibration.models import CalibrationSession, SessionAnswer, SessionParticipant
-from app.database import utcnow
 from app.extensions import db as _db
 from app.metrics.ratings import REASON_NO_VARIATION
 from tests.calibration.conftest import ANSWERS
+from tests.conftest import utcnow
 
 LATER = (utcnow() + timedelta(days=3)).isoformat()
 SESSIONS = "/api/v1/calibration/sessions"

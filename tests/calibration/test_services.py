@@ -14,11 +14,11 @@ from app.calibration import queries, services
 from app.calibration.models import CalibrationSession, SessionAnswer, SessionCase, SessionParticipant
 from app.cases.models import CaseType, GoldenCase, ReferenceAnswer
 from app.cases.services import ImportRejected
-from app.database import utcnow
 from app.errors import Conflict, DomainError, NotFound
 from app.metrics.ratings import REASON_NO_VARIATION
 from app.sop.models import SopGap
 from tests.calibration.conftest import ANSWERS, live_content
+from tests.conftest import utcnow
 
 
 def kyc(db) -> CaseType:

@@ -12,11 +12,10 @@ from sqlalchemy import func, select
 
 from app.calibration.models import CalibrationSession, SessionAnswer, SessionCase, SessionParticipant
 from app.cases.models import GoldenCase, ReferenceAnswer
-from app.database import utcnow
 from app.extensions import db as _db
 from app.sop.models import SopGap
 from tests.calibration.conftest import ANSWERS, create_session, live_content
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, utcnow
 
 LATER = (utcnow() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
 

@@ -364,7 +364,7 @@ def _attempt(db, agent_id, type_id, kind, golden_id, *, submitted=True, passed=N
     db.session.add(attempt)
 
 
-def test_onboarding_funnel_by_team(db, make_user, make_team, make_golden_case, case_type_id):
+def test_onboarding_funnel_by_team(db, clock, make_user, make_team, make_golden_case, case_type_id):
     golden = make_golden_case()
     kyc = case_type_id("kyc_audit")
     alpha, beta = make_team("Alpha"), make_team("Beta", vendor="Southgate")

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.calibration import services as calibration
 from app.cases.models import CaseType, GoldenCase
-from app.database import utcnow
 from app.demo.people import DEMO_PASSWORDS
 from app.extensions import db
+from tests.conftest import utcnow
 from tests.e2e.conftest import shot, sign_in
 
 pytestmark = pytest.mark.e2e

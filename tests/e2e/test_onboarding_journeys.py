@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import select, update
 
 from app.cases.models import CaseType, GoldenCase
-from app.database import utcnow
 from app.demo.people import DEMO_PASSWORDS
 from app.extensions import db
 from app.onboarding.models import AttemptItem
+from tests.conftest import utcnow
 from tests.e2e.conftest import shot, sign_in
 
 pytestmark = pytest.mark.e2e

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from app.database import utcnow
 from app.demo.people import DEMO_PASSWORDS
 from app.qa.ingest_format import template_csv
+from tests.conftest import utcnow
 from tests.e2e.conftest import shot, sign_in
 
 pytestmark = pytest.mark.e2e

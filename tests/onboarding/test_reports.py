@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.cases.models import CaseType, GoldenCase
-from app.database import utcnow
 from app.onboarding import reports
 from app.onboarding.models import Attempt, AttemptItem, Certification, GoldDispute
+from tests.conftest import utcnow
 
 
 def show(db, user, case_id, *, kind="practice", decision_ok=None, passed=None) -> AttemptItem:

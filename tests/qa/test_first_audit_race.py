@@ -14,12 +14,11 @@ from sqlalchemy import event, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import User
-from app.database import utcnow
 from app.errors import Conflict
 from app.extensions import db as _db
 from app.qa import ingest, queue
 from app.qa.models import Audit, DailyQuality, Sample
-from tests.conftest import PG_URL, utc
+from tests.conftest import PG_URL, utc, utcnow
 from tests.qa.conftest import count_rows
 from tests.qa.rollup_support import assert_same_as_rebuild
 
