@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from app.cases.models import GoldenCase, ReferenceAnswer
 from app.extensions import db
 from tests.conftest import golden_item
+from tests.forms import page_form
 
 
 def form_data(**overrides) -> dict:
@@ -227,13 +228,10 @@ def test_create_refuses_an_unknown_case_type(app, client, auth, make_case_type):
 def test_editing_the_answer_adds_a_version_shown_in_the_history(app, client, auth, make_golden_case):
     case_id = make_golden_case()
     auth.login_as("qa_lead")
-    form = client.get(f"/golden/{case_id}/edit").get_data(as_text=True)
-    assert "edited MRZ" in form  # the current answer is filled in
+    form = page_form(client, f"/golden/{case_id}/edit")
+    assert "edited MRZ" in form["rationale"]  # the current answer is filled in
     new_rationale = "Tamper score 0.91 means an edited MRZ. Block and retrain on tamper signals."
-    response = client.post(
-        f"/golden/{case_id}/edit",
-        data=form_data(key="ignored", rationale=new_rationale, note="clearer wording"),
-    )
+    response = form.fill(rationale=new_rationale, note="clearer wording").submit()
     assert response.status_code == 302 and response.location == f"/golden/{case_id}"
     assert versions(app, case_id) == [(1, golden_item()["answer"]["rationale"]), (2, new_rationale)]
     page = client.get(response.location).get_data(as_text=True)
