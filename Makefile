@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PORT ?= 5000
 TEST_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 # The date-bomb pass runs the SQLite suite with the system clock this far ahead (Debian's faketime).
 FUTURE ?= +400d
@@ -31,8 +32,8 @@ run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed golden
 	$(BIN)/flask demo seed
-	@echo "Touchstone is starting on http://127.0.0.1:5000 (Ctrl-C stops it)."
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	@echo "Touchstone is starting on http://127.0.0.1:$(PORT) (Ctrl-C stops it)."
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 serve: install
 	TOUCHSTONE_ENV=production $(BIN)/gunicorn --workers 2 --bind 0.0.0.0:8000 --access-logfile - "app:create_app()"
