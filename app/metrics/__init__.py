@@ -11,5 +11,6 @@ Modules:
 - ``agreement``: Krippendorff's alpha, bootstrap interval, rater influence, disputed units.
 - ``kappa``: Cohen's kappa, pairwise kappa matrix, Fleiss' kappa.
 - ``agreement_report``: everything a calibration session shows, computed from one encoding.
+- ``monitoring``: the anytime-valid suspension rule (one-sided SPRT as a test martingale), design-weighted.
 - ``sample_size``: sample sizes for a margin, for demonstrating a target, and ANSI/ASQ Z1.4 code letters.
 """
