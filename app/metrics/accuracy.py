@@ -58,20 +58,25 @@ def proportion_interval(
 
 
 @lru_cache(maxsize=16)
-def _z(confidence: float) -> float:
+def z_value(confidence: float) -> float:
+    """The two-sided normal quantile for a confidence level (1.96 at 95%)."""
     return float(norm.ppf(1 - (1 - confidence) / 2))
 
 
 def _wilson(successes: int, n: int, confidence: float) -> tuple[float, float]:
     """Wilson's score interval in closed form: the same numbers as binomtest's "wilson" (tested), without
     its p-value computation, which made a dashboard of hundreds of agents slow."""
-    z = _z(confidence)
-    p = successes / n
+    return wilson_bounds(successes / n, n, confidence)
+
+
+def wilson_bounds(p: float, n: float, confidence: float = 0.95) -> tuple[float, float]:
+    """Wilson's score interval for a share p observed over n (n may be an effective sample size)."""
+    z = z_value(confidence)
     denominator = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denominator
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    low = 0.0 if successes == 0 else max(0.0, centre - half)
-    high = 1.0 if successes == n else min(1.0, centre + half)
+    half = z * math.sqrt(max(p * (1 - p), 0.0) / n + z * z / (4 * n * n)) / denominator
+    low = 0.0 if p <= 0 else max(0.0, centre - half)
+    high = 1.0 if p >= 1 else min(1.0, centre + half)
     return low, high
 
 
