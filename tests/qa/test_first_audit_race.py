@@ -8,11 +8,13 @@ the lead's flush is about to run, and the API's writers all read before any of t
 import re
 import threading
 from contextlib import contextmanager
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import event, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from app import clock
 from app.auth.models import User
 from app.errors import Conflict
 from app.extensions import db as _db
@@ -178,7 +180,7 @@ def test_four_leads_posting_the_same_decision_at_once_store_one_first_audit(
         everyone_has_read.wait(timeout=30)
         return utcnow()
 
-    monkeypatch.setattr(ingest, "utcnow", after_the_read)
+    monkeypatch.setattr(ingest, "clock", SimpleNamespace(now=after_the_read))
     answers = {}
 
     def send(lead_id):
@@ -196,7 +198,7 @@ def test_four_leads_posting_the_same_decision_at_once_store_one_first_audit(
     with app.app_context():
         assert audits() == [(won[0], False, True, None)]  # nothing stored for the losers
 
-    monkeypatch.setattr(ingest, "utcnow", utcnow)
+    monkeypatch.setattr(ingest, "clock", clock)
     for lead_id in lost:
         assert post_audit(app, tokens[lead_id]) == (200, {"created": 1, "duplicates": 0})
     with app.app_context():
