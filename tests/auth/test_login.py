@@ -5,14 +5,16 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.extensions import db
+from tests.auth.browser import choose_language, sign_in, sign_out
 from tests.conftest import PASSWORD
+from tests.forms import page_form
 
 FAILED = b"Unknown username or wrong password."
 
 
 def test_sign_in_then_home(client, make_user):
     user = make_user("qa_lead", username="lena")
-    response = client.post("/login", data={"username": "lena", "password": PASSWORD})
+    response = sign_in(client, "lena")
     assert response.status_code == 302 and response.location == "/"
     page = client.get("/")
     assert page.status_code == 200 and user.display_name.encode() in page.data
@@ -21,7 +23,7 @@ def test_sign_in_then_home(client, make_user):
 @pytest.mark.parametrize("typed", [" LENA ", "Ｌｅｎａ", "lena"])
 def test_usernames_match_in_normalised_form(client, make_user, typed):
     make_user("agent", username="lena")
-    assert client.post("/login", data={"username": typed, "password": PASSWORD}).status_code == 302
+    assert sign_in(client, typed).status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -29,7 +31,7 @@ def test_usernames_match_in_normalised_form(client, make_user, typed):
 )
 def test_every_failure_says_the_same_thing(client, make_user, username, password):
     make_user("agent", username="lena")
-    response = client.post("/login", data={"username": username, "password": password})
+    response = sign_in(client, username, password)
     assert response.status_code in (200, 401)
     assert "/login" in client.get("/").location  # still signed out
     if password:
@@ -38,7 +40,7 @@ def test_every_failure_says_the_same_thing(client, make_user, username, password
 
 def test_deactivated_users_cannot_sign_in(client, make_user):
     make_user("agent", username="gone", active=False)
-    response = client.post("/login", data={"username": "gone", "password": PASSWORD})
+    response = sign_in(client, "gone")
     assert response.status_code == 401 and FAILED in response.data
 
 
@@ -46,7 +48,7 @@ def test_sign_in_starts_a_fresh_session(client, make_user):
     make_user("agent", username="lena")
     with client.session_transaction() as session:
         session["planted"] = "by-an-attacker"
-    client.post("/login", data={"username": "lena", "password": PASSWORD})
+    sign_in(client, "lena")
     with client.session_transaction() as session:
         assert "planted" not in session
         assert session.get("_user_id")
@@ -54,20 +56,19 @@ def test_sign_in_starts_a_fresh_session(client, make_user):
 
 def test_next_only_goes_to_this_site(client, make_user):
     make_user("agent", username="lena")
-    response = client.post(
-        "/login?next=https://evil.example/x", data={"username": "lena", "password": PASSWORD}
-    )
+    response = sign_in(client, "lena", page="/login?next=https://evil.example/x")
     assert response.location == "/"
-    client.post("/logout")
-    response = client.post("/login?next=/golden", data={"username": "lena", "password": PASSWORD})
+    sign_out(client)
+    response = sign_in(client, "lena", page="/login?next=/golden")
     assert response.location == "/golden"
 
 
 def test_sign_out_ends_the_session_even_for_a_copied_cookie(app, client, make_user):
     make_user("agent", username="lena")
-    client.post("/login", data={"username": "lena", "password": PASSWORD, "remember": "y"})
+    sign_in(client, "lena", remember=True)
     stolen = {cookie.key: cookie.value for cookie in client._cookies.values()}
-    assert client.post("/logout").status_code == 302
+    assert "remember_token" in stolen
+    assert sign_out(client).status_code == 302
     thief = app.test_client()
     for key, value in stolen.items():
         thief.set_cookie(key, value)
@@ -76,12 +77,13 @@ def test_sign_out_ends_the_session_even_for_a_copied_cookie(app, client, make_us
 
 def test_deactivation_ends_live_sessions(app, client, make_user):
     user = make_user("agent", username="lena")
-    client.post("/login", data={"username": "lena", "password": PASSWORD})
+    sign_in(client, "lena")
     assert client.get("/learn").status_code == 200
     admin = make_user("admin", username="boss")
     admin_client = app.test_client()
-    admin_client.post("/login", data={"username": "boss", "password": PASSWORD})
-    assert admin_client.post(f"/admin/users/{user.id}/active", data={"active": "0"}).status_code == 302
+    sign_in(admin_client, "boss")
+    access = page_form(admin_client, f"/admin/users/{user.id}", action=f"/admin/users/{user.id}/active")
+    assert access.submit("active=0").status_code == 302
     assert "/login" in client.get("/learn").location
     with app.app_context():
         assert db.session.scalar(select(User.active).where(User.id == user.id)) is False
@@ -92,15 +94,11 @@ def test_failed_sign_ins_are_throttled_per_username(app, client, make_user):
     make_user("agent", username="lena")
     limit = int(app.config["LOGIN_LIMIT_PER_USERNAME"].split()[0])
     for _ in range(limit):
-        assert (
-            client.post("/login", data={"username": "lena", "password": "wrong-password-1"}).status_code
-            == 401
-        )
-    blocked = client.post("/login", data={"username": "lena", "password": PASSWORD})
-    assert blocked.status_code == 429
+        assert sign_in(client, "lena", "wrong-password-1").status_code == 401
+    assert sign_in(client, "lena").status_code == 429
     # another username from the same address is not blocked by lena's limit
     make_user("agent", username="omar")
-    assert client.post("/login", data={"username": "omar", "password": PASSWORD}).status_code == 302
+    assert sign_in(client, "omar").status_code == 302
 
 
 def test_failed_sign_ins_are_throttled_per_address(app, client, make_user, monkeypatch):
@@ -108,11 +106,9 @@ def test_failed_sign_ins_are_throttled_per_address(app, client, make_user, monke
     make_user("agent", username="lena")
     limit = int(app.config["LOGIN_LIMIT_PER_IP"].split()[0])
     for attempt in range(limit):
-        client.post("/login", data={"username": f"guess{attempt}", "password": "wrong-password-1"})
-    assert client.post("/login", data={"username": "lena", "password": PASSWORD}).status_code == 429
-    other_address = client.post(
-        "/login", data={"username": "lena", "password": PASSWORD}, environ_base={"REMOTE_ADDR": "10.0.0.9"}
-    )
+        assert sign_in(client, f"guess{attempt}", "wrong-password-1").status_code == 401
+    assert sign_in(client, "lena").status_code == 429
+    other_address = sign_in(client, "lena", environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert other_address.status_code == 302
 
 
@@ -120,14 +116,14 @@ def test_successful_sign_ins_do_not_count_towards_the_throttle(app, client, make
     make_user("agent", username="lena")
     limit = int(app.config["LOGIN_LIMIT_PER_USERNAME"].split()[0])
     for _ in range(limit + 2):
-        assert client.post("/login", data={"username": "lena", "password": PASSWORD}).status_code == 302
-        client.post("/logout")
+        assert sign_in(client, "lena").status_code == 302
+        sign_out(client)
 
 
 def test_language_choice_is_saved_for_the_user(app, client, make_user):
     user = make_user("agent", username="lena")
-    client.post("/login", data={"username": "lena", "password": PASSWORD})
-    assert client.post("/language", data={"locale": "zh_Hans", "next": "/"}).status_code == 302
+    sign_in(client, "lena")
+    assert choose_language(client, "zh_Hans").status_code == 302
     with app.app_context():
         assert db.session.get(User, user.id).locale == "zh_Hans"
     page = client.get("/", follow_redirects=True)
@@ -136,7 +132,7 @@ def test_language_choice_is_saved_for_the_user(app, client, make_user):
 
 def test_language_chosen_before_sign_in_is_kept(app, client, make_user):
     user = make_user("agent", username="lena")
-    client.post("/language", data={"locale": "zh_Hans"})
-    client.post("/login", data={"username": "lena", "password": PASSWORD})
+    choose_language(client, "zh_Hans")
+    sign_in(client, "lena")
     with app.app_context():
         assert db.session.get(User, user.id).locale == "zh_Hans"
