@@ -63,14 +63,16 @@ def _normalise_database_url(url: str) -> str:
 
 
 class DevConfig(Config):
-    """Local development: an SQLite file and a generated key in the instance folder."""
+    """Local development: an SQLite file, and a key generated into the instance folder unless SECRET_KEY
+    is set (then nothing is written)."""
 
     DEBUG = True
 
     def __init__(self) -> None:
         INSTANCE_DIR.mkdir(exist_ok=True)
         self.SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'touchstone.db'}"
-        self.SECRET_KEY = _instance_secret_key()
+        if not os.environ.get("SECRET_KEY"):
+            self.SECRET_KEY = _instance_secret_key()
         super().__init__()
 
 

@@ -210,6 +210,12 @@ def test_the_dev_secret_key_is_generated_once_and_private(clean_env, tmp_path):
     assert first == config.DevConfig().SECRET_KEY  # kept across restarts, so sessions survive
 
 
+def test_development_uses_the_secret_key_from_the_environment_and_writes_none(clean_env, tmp_path):
+    clean_env.setenv("SECRET_KEY", "from-the-environment")
+    assert config.DevConfig().SECRET_KEY == "from-the-environment"
+    assert not (tmp_path / "secret_key").exists()
+
+
 STRONG_KEY = "k" * 32
 
 
