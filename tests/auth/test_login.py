@@ -1,6 +1,9 @@
 """Signing in and out: one message for every failure, fresh sessions, sessions that really end."""
 
+from collections import Counter
+
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from app.auth.models import User
@@ -36,6 +39,34 @@ def test_every_failure_says_the_same_thing(client, make_user, username, password
     assert "/login" in client.get("/").location  # still signed out
     if password:
         assert FAILED in response.data and response.status_code == 401
+
+
+def test_an_unknown_username_costs_the_same_work_as_a_wrong_password(client, make_user, monkeypatch):
+    """Refusing an unknown name must not be measurably faster or slower than refusing a wrong password:
+    both verify one argon2 hash, and neither computes one."""
+    make_user("agent", username="lena")
+    calls = Counter()
+    real_hash, real_verify = PasswordHasher.hash, PasswordHasher.verify
+
+    def counting_hash(self, *args, **kwargs):
+        calls["hash"] += 1
+        return real_hash(self, *args, **kwargs)
+
+    def counting_verify(self, *args, **kwargs):
+        calls["verify"] += 1
+        return real_verify(self, *args, **kwargs)
+
+    monkeypatch.setattr(PasswordHasher, "hash", counting_hash)
+    monkeypatch.setattr(PasswordHasher, "verify", counting_verify)
+    sign_in(client, "nobody", "wrong-password-1")  # the first refusal in a process may prepare its dummy
+
+    def work_for(username: str) -> dict:
+        calls.clear()
+        for _ in range(3):
+            assert sign_in(client, username, "wrong-password-1").status_code == 401
+        return dict(calls)
+
+    assert work_for("nobody") == work_for("lena") == {"verify": 3}
 
 
 def test_deactivated_users_cannot_sign_in(client, make_user):
