@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -33,6 +34,9 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # A remembered browser stays signed in this long at most (Flask-Login's default is a year).
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    HSTS_MAX_AGE: int | None = None  # seconds; production pins HTTPS, development never does
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
@@ -52,6 +56,22 @@ class Config:
             self.SQLALCHEMY_DATABASE_URI = _normalise_database_url(os.environ["DATABASE_URL"])
         if os.environ.get("SECRET_KEY"):
             self.SECRET_KEY = os.environ["SECRET_KEY"]
+        if os.environ.get("REMEMBER_COOKIE_DURATION"):
+            self.REMEMBER_COOKIE_DURATION = _remember_duration(os.environ["REMEMBER_COOKIE_DURATION"])
+
+
+MAX_REMEMBER_DAYS = 14
+
+
+def _remember_duration(days: str) -> timedelta:
+    """REMEMBER_COOKIE_DURATION, given in whole days from 1 to 14."""
+    value = days.strip()
+    if not value.isdigit() or not 1 <= int(value) <= MAX_REMEMBER_DAYS:
+        raise RuntimeError(
+            f"REMEMBER_COOKIE_DURATION must be a whole number of days from 1 to {MAX_REMEMBER_DAYS}, "
+            f"not {days!r}"
+        )
+    return timedelta(days=int(value))
 
 
 def _normalise_database_url(url: str) -> str:
@@ -101,6 +121,9 @@ class ProdConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    # Production is only ever served over TLS (the cookies are Secure), so browsers are told to refuse
+    # plain HTTP for a year, subdomains included. Browsers ignore the header on an http:// answer.
+    HSTS_MAX_AGE = 365 * 24 * 3600
 
     def __init__(self) -> None:
         super().__init__()

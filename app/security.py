@@ -1,6 +1,6 @@
 """Security headers on every response."""
 
-from flask import Response, g, request
+from flask import Response, current_app, g, request
 from flask_login import current_user
 
 _POLICY = [
@@ -29,7 +29,8 @@ def allow_chart_styles() -> None:
 
 
 def set_security_headers(response: Response) -> Response:
-    """after_request: CSP, nosniff, referrer policy, framing, and no-store for signed-in pages and the API."""
+    """after_request: CSP, nosniff, referrer policy, framing, HSTS where configured, and no-store for
+    signed-in pages and the API."""
     headers = response.headers
     policy = CHART_SECURITY_POLICY if g.get("chart_page") else CONTENT_SECURITY_POLICY
     headers.setdefault("Content-Security-Policy", policy)
@@ -37,6 +38,10 @@ def set_security_headers(response: Response) -> Response:
     headers["Referrer-Policy"] = "same-origin"
     headers["X-Frame-Options"] = "DENY"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if current_app.config.get("HSTS_MAX_AGE"):
+        headers["Strict-Transport-Security"] = (
+            f"max-age={current_app.config['HSTS_MAX_AGE']}; includeSubDomains"
+        )
     if request.endpoint != "static" and (request.path.startswith("/api/") or current_user.is_authenticated):
         headers["Cache-Control"] = "no-store"
         headers["Pragma"] = "no-cache"

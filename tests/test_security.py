@@ -3,6 +3,7 @@
 import ast
 import io
 import stat
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -173,10 +174,23 @@ def test_uploads_over_the_limit_get_413(app, client, auth):
 # --- configuration per environment ---
 
 
+CONFIG_VARIABLES = (
+    "TOUCHSTONE_ENV",
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "TRUSTED_HOSTS",
+    "TRUSTED_PROXIES",
+    "REDIS_URL",
+    "RATELIMIT_STORAGE_URI",
+    "WEB_CONCURRENCY",
+    "REMEMBER_COOKIE_DURATION",
+)
+
+
 @pytest.fixture
 def clean_env(monkeypatch, tmp_path):
     """No configuration in the environment, and an instance folder of our own."""
-    for name in ("TOUCHSTONE_ENV", "DATABASE_URL", "SECRET_KEY", "TRUSTED_HOSTS"):
+    for name in CONFIG_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(config, "INSTANCE_DIR", tmp_path)
     return monkeypatch
@@ -272,6 +286,20 @@ def test_database_url_and_secret_key_are_honoured_in_development(clean_env, tmp_
     assert application.config["SECRET_KEY"] == "from-the-environment"
 
 
+@pytest.mark.parametrize("given,days", [(None, 14), ("7", 7), (" 14 ", 14), ("1", 1)])
+def test_the_remember_me_lifetime_is_set_in_days(clean_env, given, days):
+    if given is not None:
+        clean_env.setenv("REMEMBER_COOKIE_DURATION", given)
+    assert create_app().config["REMEMBER_COOKIE_DURATION"] == timedelta(days=days)
+
+
+@pytest.mark.parametrize("given", ["15", "365", "0", "-3", "two weeks", "1.5"])
+def test_a_remember_me_lifetime_over_fourteen_days_is_refused(clean_env, given):
+    clean_env.setenv("REMEMBER_COOKIE_DURATION", given)
+    with pytest.raises(RuntimeError, match="REMEMBER_COOKIE_DURATION must be a whole number of days"):
+        create_app()
+
+
 def _secret_key_defaults(tree: ast.Module) -> list[str]:
     """Every string literal config.py could fall back to as a secret key, outside TestConfig."""
     found = []
@@ -304,3 +332,21 @@ def test_the_source_check_would_catch_a_default():
     assert _secret_key_defaults(planted) == ["'dev-key'"]
     planted = ast.parse('class DevConfig:\n    SECRET_KEY = "changeme"\n')
     assert _secret_key_defaults(planted) == ["'changeme'"]
+
+
+# --- HTTPS pinning ---
+
+
+def test_production_tells_browsers_to_use_https_only(clean_env):
+    clean_env.setenv("TOUCHSTONE_ENV", "production")
+    clean_env.setenv("SECRET_KEY", STRONG_KEY)
+    clean_env.setenv("DATABASE_URL", "postgresql://u@db/touchstone")
+    clean_env.setenv("RATELIMIT_STORAGE_URI", "memory://")
+    response = create_app().test_client().get("/login")
+    assert response.status_code == 200
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_development_never_pins_https(clean_env):
+    response = create_app().test_client().get("/login")
+    assert response.status_code == 200 and "Strict-Transport-Security" not in response.headers

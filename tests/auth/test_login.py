@@ -1,6 +1,9 @@
 """Signing in and out: one message for every failure, fresh sessions, sessions that really end."""
 
+import re
 from collections import Counter
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 import pytest
 from argon2 import PasswordHasher
@@ -9,7 +12,7 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.extensions import db
 from tests.auth.browser import choose_language, sign_in, sign_out
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, utcnow
 from tests.forms import page_form
 
 FAILED = b"Unknown username or wrong password."
@@ -104,6 +107,25 @@ def test_sign_out_ends_the_session_even_for_a_copied_cookie(app, client, make_us
     for key, value in stolen.items():
         thief.set_cookie(key, value)
     assert "/login" in thief.get("/").location  # the copied session and remember cookie are dead
+
+
+def remember_cookie_expiry(response) -> datetime:
+    """When the browser will drop the remember-me cookie this answer sets."""
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("remember_token="))
+    return parsedate_to_datetime(re.search(r"Expires=([^;]+)", cookie).group(1))
+
+
+def test_remember_me_lasts_fourteen_days_at_most(client, make_user):
+    make_user("agent", username="lena")
+    lifetime = remember_cookie_expiry(sign_in(client, "lena", remember=True)) - utcnow()
+    assert timedelta(days=14) - timedelta(minutes=1) < lifetime <= timedelta(days=14)
+
+
+def test_remember_me_lifetime_follows_the_setting(app, client, make_user, monkeypatch):
+    monkeypatch.setitem(app.config, "REMEMBER_COOKIE_DURATION", timedelta(days=3))
+    make_user("agent", username="lena")
+    lifetime = remember_cookie_expiry(sign_in(client, "lena", remember=True)) - utcnow()
+    assert timedelta(days=3) - timedelta(minutes=1) < lifetime <= timedelta(days=3)
 
 
 def test_deactivation_ends_live_sessions(app, client, make_user):
