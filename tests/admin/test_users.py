@@ -235,13 +235,29 @@ def test_reset_password(app, client, auth, make_user):
     auth.login_as("admin")
     response = reset_form(client, target.id).fill(password=NEW_PASSWORD).submit()
     assert response.status_code == 302
-    assert "Password reset. omar&#39;s sessions have ended." in client.get(response.location).get_data(
+    assert "Password reset. omar&#39;s sessions have ended" in client.get(response.location).get_data(
         as_text=True
     )
     assert is_signed_out(browser)
     other = app.test_client()
     assert sign_in(other, "omar", PASSWORD).status_code == 401
     assert sign_in(other, "omar", NEW_PASSWORD).status_code == 302
+
+
+def test_a_password_reset_revokes_the_users_api_tokens(app, client, auth, make_user, make_token):
+    target = make_user("qa_lead", username="omar")
+    secret = make_token(target)
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert app.test_client().get("/api/v1/me", headers=headers).status_code == 200
+    auth.login_as("admin")
+    response = reset_form(client, target.id).fill(password=NEW_PASSWORD).submit()
+    assert app.test_client().get("/api/v1/me", headers=headers).status_code == 401
+    assert "omar&#39;s sessions have ended and their API tokens are revoked." in client.get(
+        response.location
+    ).get_data(as_text=True)
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.reset_password"))
+        assert event.detail == {"tokens_revoked": 1}
 
 
 @pytest.mark.parametrize(
