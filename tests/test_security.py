@@ -257,6 +257,7 @@ def test_production_starts_with_a_strong_key_and_a_database(clean_env, secret_ke
     clean_env.setenv("TOUCHSTONE_ENV", "production")
     clean_env.setenv("SECRET_KEY", secret_key)
     clean_env.setenv("DATABASE_URL", "postgres://touchstone:pw@db:5432/touchstone")
+    clean_env.setenv("RATELIMIT_STORAGE_URI", "memory://")
     application = create_app()
     assert application.config["SECRET_KEY"] == secret_key
     assert (
@@ -267,6 +268,52 @@ def test_production_starts_with_a_strong_key_and_a_database(clean_env, secret_ke
     assert (
         application.config["SESSION_COOKIE_SECURE"] is True and application.config["WTF_CSRF_ENABLED"] is True
     )
+
+
+def production_env(env, **variables):
+    """A production environment with its secrets, plus `variables`."""
+    env.setenv("TOUCHSTONE_ENV", "production")
+    env.setenv("SECRET_KEY", STRONG_KEY)
+    env.setenv("DATABASE_URL", "postgresql://u@db/touchstone")
+    for name, value in variables.items():
+        env.setenv(name, value)
+
+
+@pytest.mark.parametrize(
+    "variables,problem",
+    [
+        ({}, "REDIS_URL must be set in production: sign-in limits kept in each gunicorn worker's memory"),
+        (
+            {"RATELIMIT_STORAGE_URI": "memory://", "WEB_CONCURRENCY": "4"},
+            "WEB_CONCURRENCY asks for 4 workers",
+        ),
+    ],
+)
+def test_production_refuses_limits_each_worker_keeps_to_itself(clean_env, variables, problem):
+    production_env(clean_env, **variables)
+    with pytest.raises(RuntimeError, match=problem):
+        create_app()
+
+
+@pytest.mark.parametrize(
+    "variables,storage",
+    [
+        ({"REDIS_URL": "redis://cache:6379/0"}, "redis://cache:6379/0"),
+        ({"RATELIMIT_STORAGE_URI": "memory://"}, "memory://"),  # declared: one worker
+        ({"RATELIMIT_STORAGE_URI": "memory://", "WEB_CONCURRENCY": "1"}, "memory://"),
+    ],
+)
+def test_production_takes_shared_limits_or_a_declared_single_worker(clean_env, variables, storage):
+    production_env(clean_env, **variables)
+    # The settings only: create_app would bind the one limiter extension to that Redis for later tests.
+    used = config.ProdConfig().RATELIMIT_STORAGE_URI
+    assert used == storage
+
+
+def test_tests_never_count_in_a_developers_redis(clean_env):
+    clean_env.setenv("REDIS_URL", "redis://cache:6379/0")
+    assert config.TestConfig().RATELIMIT_STORAGE_URI == "memory://"
+    assert config.DevConfig().RATELIMIT_STORAGE_URI == "redis://cache:6379/0"
 
 
 @pytest.mark.parametrize(

@@ -6,25 +6,24 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app.auth import services
+from app.auth import services, throttle
 from app.auth.access import public, roles_required
 from app.auth.forms import LanguageForm, LoginForm, PasswordChangeForm
-from app.auth.models import normalise_username
 from app.auth.roles import EVERYONE
 from app.errors import DomainError
 from app.extensions import client_ip, db, limiter
 from app.forms import apply_domain_error
+from app.security import TrustedProxies
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
 
-def _login_failed(response) -> bool:
-    # Only failed attempts count towards the throttle; a success redirects.
-    return response.status_code != 302
-
-
-def _username_key() -> str:
-    return "login-user:" + normalise_username(request.form.get("username", ""))
+@bp.record_once
+def _trust_proxies(state) -> None:
+    # The sign-in limits below key on request.remote_addr; behind the proxies named in TRUSTED_PROXIES it
+    # must be the client the proxy reports, and from anyone else exactly the connecting peer.
+    if state.app.config.get("TRUSTED_PROXIES"):
+        state.app.wsgi_app = TrustedProxies(state.app.wsgi_app, state.app.config["TRUSTED_PROXIES"])
 
 
 def _safe_next(target: str | None) -> str:
@@ -40,15 +39,16 @@ def _safe_next(target: str | None) -> str:
     lambda: current_app.config["LOGIN_LIMIT_PER_IP"],
     key_func=client_ip,
     methods=["POST"],
-    deduct_when=_login_failed,
+    deduct_when=throttle.failed_sign_in,
 )
 @limiter.limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_USERNAME"],
-    key_func=_username_key,
+    key_func=throttle.username_key,
     methods=["POST"],
-    deduct_when=_login_failed,
+    deduct_when=throttle.failed_sign_in,
 )
 def login():
+    """Sign in; throttled as app/auth/throttle.py describes."""
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
@@ -60,6 +60,7 @@ def login():
         locale = session.get("locale")
         session.clear()  # a fresh session at sign-in: nothing from before survives (no fixation)
         login_user(user, remember=form.remember.data)
+        throttle.forget_failures()
         if locale and locale != user.locale:
             services.set_locale(user, locale)
         db.session.commit()
