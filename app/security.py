@@ -1,6 +1,8 @@
-"""Security headers on every response."""
+"""Security headers on every response, and which proxies may tell us who the client is."""
 
-from flask import Response, g, request
+from ipaddress import ip_address, ip_network
+
+from flask import Response, current_app, g, request
 from flask_login import current_user
 
 _POLICY = [
@@ -29,7 +31,8 @@ def allow_chart_styles() -> None:
 
 
 def set_security_headers(response: Response) -> Response:
-    """after_request: CSP, nosniff, referrer policy, framing, and no-store for signed-in pages and the API."""
+    """after_request: CSP, nosniff, referrer policy, framing, HSTS where configured, and no-store for
+    signed-in pages and the API."""
     headers = response.headers
     policy = CHART_SECURITY_POLICY if g.get("chart_page") else CONTENT_SECURITY_POLICY
     headers.setdefault("Content-Security-Policy", policy)
@@ -37,7 +40,58 @@ def set_security_headers(response: Response) -> Response:
     headers["Referrer-Policy"] = "same-origin"
     headers["X-Frame-Options"] = "DENY"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if current_app.config.get("HSTS_MAX_AGE"):
+        headers["Strict-Transport-Security"] = (
+            f"max-age={current_app.config['HSTS_MAX_AGE']}; includeSubDomains"
+        )
     if request.endpoint != "static" and (request.path.startswith("/api/") or current_user.is_authenticated):
         headers["Cache-Control"] = "no-store"
         headers["Pragma"] = "no-cache"
     return response
+
+
+class TrustedProxies:
+    """WSGI middleware: X-Forwarded-For and X-Forwarded-Proto are believed only from TRUSTED_PROXIES.
+
+    When the connecting peer (REMOTE_ADDR) is a trusted proxy, the client is the rightmost X-Forwarded-For
+    address that is not itself a trusted proxy: each proxy appends the address it saw, so everything left of
+    that is the client's own say-so. An entry that is not a bare IP address is not believed (the proxy's
+    address stays). The scheme is the nearest proxy's X-Forwarded-Proto. From any other peer both headers are
+    ignored, so a client that reaches the app directly cannot choose the address its limits count against.
+
+    This is Werkzeug's ProxyFix with trust decided by the peer's address rather than by a hop count: a hop
+    count believes the header from whoever connects, proxy or not.
+    """
+
+    def __init__(self, wsgi_app, proxies) -> None:
+        self.wsgi_app = wsgi_app
+        self.networks = tuple(ip_network(str(proxy).strip(), strict=False) for proxy in proxies)
+
+    def _is_proxy(self, address: str) -> bool:
+        parsed = _ip_or_none(address)
+        return parsed is not None and any(parsed in network for network in self.networks)
+
+    def client_address(self, peer: str, forwarded_for: str) -> str:
+        """The client's address for a request that came from the trusted proxy `peer`."""
+        hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
+        for hop in reversed(hops):
+            if not self._is_proxy(hop):
+                return hop if _ip_or_none(hop) is not None else peer
+        return hops[0] if hops else peer  # only proxies on the way: the request is a proxy's own
+
+    def __call__(self, environ, start_response):
+        peer = environ.get("REMOTE_ADDR", "")
+        if self._is_proxy(peer):
+            environ["touchstone.proxy_peer"] = peer
+            environ["REMOTE_ADDR"] = self.client_address(peer, environ.get("HTTP_X_FORWARDED_FOR", ""))
+            scheme = environ.get("HTTP_X_FORWARDED_PROTO", "").split(",")[-1].strip().lower()
+            if scheme in ("http", "https"):
+                environ["wsgi.url_scheme"] = scheme
+        return self.wsgi_app(environ, start_response)
+
+
+def _ip_or_none(text: str):
+    try:
+        return ip_address(text.strip())
+    except ValueError:
+        return None

@@ -14,6 +14,7 @@ from app import create_app
 from app.extensions import db as _db
 from app.extensions import limiter
 from config import TestConfig
+from tests.forms import page_form
 
 PG_URL = os.environ.get("TOUCHSTONE_TEST_DATABASE_URL", "")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -250,7 +251,10 @@ class AuthActions:
         self._make_user = make_user
 
     def login(self, username, password=PASSWORD):
-        return self._client.post("/login", data={"username": username, "password": password})
+        """Fill in and send the sign-in page's form, as a browser does; returns the answer to the POST."""
+        form = page_form(self._client, "/login")
+        form.fill(username=username, password=password)
+        return form.submit()
 
     def login_as(self, role, **kwargs):
         """Create a user with this role, sign in as them, and return the user."""
@@ -260,7 +264,9 @@ class AuthActions:
         return user
 
     def logout(self):
-        return self._client.post("/logout")
+        """Press the page chrome's sign-out button; returns the answer to the POST."""
+        landing = self._client.get("/", follow_redirects=True)
+        return page_form(self._client, landing.request.path, action="/logout").submit()
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 import ast
 import io
 import stat
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -173,10 +174,23 @@ def test_uploads_over_the_limit_get_413(app, client, auth):
 # --- configuration per environment ---
 
 
+CONFIG_VARIABLES = (
+    "TOUCHSTONE_ENV",
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "TRUSTED_HOSTS",
+    "TRUSTED_PROXIES",
+    "REDIS_URL",
+    "RATELIMIT_STORAGE_URI",
+    "WEB_CONCURRENCY",
+    "REMEMBER_COOKIE_DURATION",
+)
+
+
 @pytest.fixture
 def clean_env(monkeypatch, tmp_path):
     """No configuration in the environment, and an instance folder of our own."""
-    for name in ("TOUCHSTONE_ENV", "DATABASE_URL", "SECRET_KEY", "TRUSTED_HOSTS"):
+    for name in CONFIG_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(config, "INSTANCE_DIR", tmp_path)
     return monkeypatch
@@ -210,6 +224,12 @@ def test_the_dev_secret_key_is_generated_once_and_private(clean_env, tmp_path):
     assert first == config.DevConfig().SECRET_KEY  # kept across restarts, so sessions survive
 
 
+def test_development_uses_the_secret_key_from_the_environment_and_writes_none(clean_env, tmp_path):
+    clean_env.setenv("SECRET_KEY", "from-the-environment")
+    assert config.DevConfig().SECRET_KEY == "from-the-environment"
+    assert not (tmp_path / "secret_key").exists()
+
+
 STRONG_KEY = "k" * 32
 
 
@@ -237,6 +257,7 @@ def test_production_starts_with_a_strong_key_and_a_database(clean_env, secret_ke
     clean_env.setenv("TOUCHSTONE_ENV", "production")
     clean_env.setenv("SECRET_KEY", secret_key)
     clean_env.setenv("DATABASE_URL", "postgres://touchstone:pw@db:5432/touchstone")
+    clean_env.setenv("RATELIMIT_STORAGE_URI", "memory://")
     application = create_app()
     assert application.config["SECRET_KEY"] == secret_key
     assert (
@@ -247,6 +268,52 @@ def test_production_starts_with_a_strong_key_and_a_database(clean_env, secret_ke
     assert (
         application.config["SESSION_COOKIE_SECURE"] is True and application.config["WTF_CSRF_ENABLED"] is True
     )
+
+
+def production_env(env, **variables):
+    """A production environment with its secrets, plus `variables`."""
+    env.setenv("TOUCHSTONE_ENV", "production")
+    env.setenv("SECRET_KEY", STRONG_KEY)
+    env.setenv("DATABASE_URL", "postgresql://u@db/touchstone")
+    for name, value in variables.items():
+        env.setenv(name, value)
+
+
+@pytest.mark.parametrize(
+    "variables,problem",
+    [
+        ({}, "REDIS_URL must be set in production: sign-in limits kept in each gunicorn worker's memory"),
+        (
+            {"RATELIMIT_STORAGE_URI": "memory://", "WEB_CONCURRENCY": "4"},
+            "WEB_CONCURRENCY asks for 4 workers",
+        ),
+    ],
+)
+def test_production_refuses_limits_each_worker_keeps_to_itself(clean_env, variables, problem):
+    production_env(clean_env, **variables)
+    with pytest.raises(RuntimeError, match=problem):
+        create_app()
+
+
+@pytest.mark.parametrize(
+    "variables,storage",
+    [
+        ({"REDIS_URL": "redis://cache:6379/0"}, "redis://cache:6379/0"),
+        ({"RATELIMIT_STORAGE_URI": "memory://"}, "memory://"),  # declared: one worker
+        ({"RATELIMIT_STORAGE_URI": "memory://", "WEB_CONCURRENCY": "1"}, "memory://"),
+    ],
+)
+def test_production_takes_shared_limits_or_a_declared_single_worker(clean_env, variables, storage):
+    production_env(clean_env, **variables)
+    # The settings only: create_app would bind the one limiter extension to that Redis for later tests.
+    used = config.ProdConfig().RATELIMIT_STORAGE_URI
+    assert used == storage
+
+
+def test_tests_never_count_in_a_developers_redis(clean_env):
+    clean_env.setenv("REDIS_URL", "redis://cache:6379/0")
+    assert config.TestConfig().RATELIMIT_STORAGE_URI == "memory://"
+    assert config.DevConfig().RATELIMIT_STORAGE_URI == "redis://cache:6379/0"
 
 
 @pytest.mark.parametrize(
@@ -264,6 +331,20 @@ def test_database_url_and_secret_key_are_honoured_in_development(clean_env, tmp_
     application = create_app()
     assert application.config["SQLALCHEMY_DATABASE_URI"] == used
     assert application.config["SECRET_KEY"] == "from-the-environment"
+
+
+@pytest.mark.parametrize("given,days", [(None, 14), ("7", 7), (" 14 ", 14), ("1", 1)])
+def test_the_remember_me_lifetime_is_set_in_days(clean_env, given, days):
+    if given is not None:
+        clean_env.setenv("REMEMBER_COOKIE_DURATION", given)
+    assert create_app().config["REMEMBER_COOKIE_DURATION"] == timedelta(days=days)
+
+
+@pytest.mark.parametrize("given", ["15", "365", "0", "-3", "two weeks", "1.5"])
+def test_a_remember_me_lifetime_over_fourteen_days_is_refused(clean_env, given):
+    clean_env.setenv("REMEMBER_COOKIE_DURATION", given)
+    with pytest.raises(RuntimeError, match="REMEMBER_COOKIE_DURATION must be a whole number of days"):
+        create_app()
 
 
 def _secret_key_defaults(tree: ast.Module) -> list[str]:
@@ -298,3 +379,21 @@ def test_the_source_check_would_catch_a_default():
     assert _secret_key_defaults(planted) == ["'dev-key'"]
     planted = ast.parse('class DevConfig:\n    SECRET_KEY = "changeme"\n')
     assert _secret_key_defaults(planted) == ["'changeme'"]
+
+
+# --- HTTPS pinning ---
+
+
+def test_production_tells_browsers_to_use_https_only(clean_env):
+    clean_env.setenv("TOUCHSTONE_ENV", "production")
+    clean_env.setenv("SECRET_KEY", STRONG_KEY)
+    clean_env.setenv("DATABASE_URL", "postgresql://u@db/touchstone")
+    clean_env.setenv("RATELIMIT_STORAGE_URI", "memory://")
+    response = create_app().test_client().get("/login")
+    assert response.status_code == 200
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_development_never_pins_https(clean_env):
+    response = create_app().test_client().get("/login")
+    assert response.status_code == 200 and "Strict-Transport-Security" not in response.headers

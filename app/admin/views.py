@@ -96,7 +96,13 @@ def reset_password(user_id: int):
         flash(str(error.message), "error")
     else:
         db.session.commit()
-        flash(_("Password reset. %(name)s's sessions have ended.", name=user.username), "success")
+        flash(
+            _(
+                "Password reset. %(name)s's sessions have ended and their API tokens are revoked.",
+                name=user.username,
+            ),
+            "success",
+        )
     return redirect(url_for("admin.user_detail", user_id=user.id))
 
 

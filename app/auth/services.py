@@ -35,9 +35,9 @@ def authenticate(username: str, password: str) -> User | None:
     return user
 
 
-def _check_password(password: str) -> None:
+def _check_password(password: str, field: str = "password") -> None:
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise DomainError(_l("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH), "password")
+        raise DomainError(_l("Use at least %(n)s characters.", n=MIN_PASSWORD_LENGTH), field)
 
 
 def create_user(
@@ -92,12 +92,37 @@ def update_user(user: User, *, display_name: str, role: str, team: Team | None, 
     return user
 
 
+def _revoke_tokens(user: User) -> int:
+    """Revoke every live API token of the user; returns how many."""
+    now = clock.now()
+    tokens = list(
+        db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)))
+    )
+    for token in tokens:
+        token.revoked_at = now
+    return len(tokens)
+
+
 def reset_password(user: User, password: str, actor: User | None) -> None:
-    """Set a new password and end the user's sessions."""
+    """An admin sets a new password: the user's sessions end and their API tokens are revoked, since
+    whoever knew the old password may have made either."""
     _check_password(password)
     user.password_hash = hash_password(password)
     user.session_token = new_session_token()
-    record_event(actor, "user.reset_password", user)
+    revoked = _revoke_tokens(user)
+    record_event(actor, "user.reset_password", user, {"tokens_revoked": revoked})
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """The user changes their own password: the current one must match. Every session of the user ends
+    (the view signs the browser that asked in again) and their API tokens are revoked."""
+    if not verify_password(user.password_hash, current_password or ""):
+        raise DomainError(_l("That is not your current password."), "current_password")
+    _check_password(new_password, "new_password")
+    user.password_hash = hash_password(new_password)
+    user.session_token = new_session_token()
+    revoked = _revoke_tokens(user)
+    record_event(user, "user.change_password", user, {"tokens_revoked": revoked})
 
 
 def set_active(user: User, active: bool, actor: User) -> None:
@@ -107,11 +132,7 @@ def set_active(user: User, active: bool, actor: User) -> None:
     user.active = active
     if not active:
         user.session_token = new_session_token()
-        now = clock.now()
-        for token in db.session.scalars(
-            select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-        ):
-            token.revoked_at = now
+        _revoke_tokens(user)
     record_event(actor, "user.activate" if active else "user.deactivate", user)
 
 

@@ -134,7 +134,9 @@ ZH: dict[str, str] = {
     "At 98%% accuracy, one week of audits gives a 95%% interval of ±%(w)s; a quarter (13 weeks) gives "
     "±%(q)s.": ("在 98%% 准确率下，一周的质检可得到 ±%(w)s 的 95%% 区间；一个季度（13 周）可得到 ±%(q)s。"),
     "At least 10 characters.": "至少 10 个字符。",
-    "At least 10 characters. Their sessions end.": "至少 10 个字符。该用户的所有会话将被终止。",
+    "At least 10 characters. Their sessions end and their API tokens are revoked.": (
+        "至少 10 个字符。该用户的所有会话将被终止，其 API 令牌将被吊销。"
+    ),
     "Attempts before a lead must reset": "需主管重置前可考次数",
     "Audit": "质检",
     "Audit decision %(id)s": "质检决策 %(id)s",
@@ -190,6 +192,7 @@ ZH: dict[str, str] = {
     "Certified": "已认证",
     "Certified until %(date)s.": "认证有效期至 %(date)s。",
     "Certified, expiring soon": "已认证，即将到期",
+    "Change password": "修改密码",
     "Check and import": "校验并导入",
     "Choose A, B or C, or leave it empty.": "请选择 A、B 或 C，或留空。",
     "Choose A, B, C or agent error.": "请选择 A、B、C 或审核员失误。",
@@ -243,6 +246,7 @@ ZH: dict[str, str] = {
     "Critical findings": "致命问题",
     "Cumulative": "累计",
     "Cumulative share": "累计占比",
+    "Current password": "当前密码",
     "Dashboards": "看板",
     "Dates are ISO 8601 with a time zone; signals is a JSON object in one cell; label, root cause, "
     "scenario, rationale and signals may be left empty.": (
@@ -443,6 +447,7 @@ ZH: dict[str, str] = {
     "New golden case": "新建金标准案例",
     "New golden case key": "新金标准案例编号",
     "New password": "新密码",
+    "New password again": "再次输入新密码",
     "New plan": "新建方案",
     "New sampling plan": "新建抽样方案",
     "New session": "新建场次",
@@ -534,7 +539,12 @@ ZH: dict[str, str] = {
     "Pass mark (decision accuracy, 0–1)": "及格线（决策准确率，0–1）",
     "Passed: you are certified for %(name)s.": "已通过：您已获得 %(name)s 认证。",
     "Password": "密码",
-    "Password reset. %(name)s's sessions have ended.": "密码已重置，%(name)s 的会话已全部终止。",
+    "Password changed. You are signed out everywhere else, and your API tokens are revoked.": (
+        "密码已修改。您已在其他所有地方退出登录，您的 API 令牌已被吊销。"
+    ),
+    "Password reset. %(name)s's sessions have ended and their API tokens are revoked.": (
+        "密码已重置，%(name)s 的会话已全部终止，其 API 令牌已被吊销。"
+    ),
     "Pattern updated.": "模式已更新。",
     "Patterns (recurring: %(k)s or more)": "错误模式（出现 %(k)s 次及以上为反复出现）",
     "Plan": "方案",
@@ -726,6 +736,7 @@ ZH: dict[str, str] = {
         "与期间他人所做的更改冲突。请刷新后重试。"
     ),
     "That content type is not supported.": "不支持该内容类型。",
+    "That is not your current password.": "这不是您当前的密码。",
     "That method is not allowed here.": "此处不允许该请求方法。",
     "That upload is too large.": "上传的文件过大。",
     "That user is deactivated.": "该用户已停用。",
@@ -770,6 +781,7 @@ ZH: dict[str, str] = {
     ),
     "The signals column must hold a JSON object.": "signals 列必须是 JSON 对象。",
     "The start date must come before the end date.": "开始日期须早于结束日期。",
+    "The two new passwords differ.": "两次输入的新密码不一致。",
     "There are no active golden cases for this exam yet.": "此考试暂无启用中的金标准案例。",
     "There are no active practice cases for this case type yet.": "此案例类型暂无启用中的练习案例。",
     "There is nothing here.": "这里什么也没有。",
@@ -780,6 +792,9 @@ ZH: dict[str, str] = {
     ),
     "This audit changed since you opened it. Reload to see the latest, then edit.": (
         "您打开后此质检记录已被修改。请刷新查看最新内容后再编辑。"
+    ),
+    "This browser stays signed in; every other session of yours ends and your API tokens are revoked.": (
+        "此浏览器保持登录；您在其他地方的会话将全部终止，您的 API 令牌将被吊销。"
     ),
     "This case is in your open exam: submit the exam first.": "此案例在您进行中的考试里：请先提交考试。",
     "This case was already promoted.": "此案例已转为金标准案例。",
