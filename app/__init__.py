@@ -78,8 +78,12 @@ def register_blueprints(app: Flask) -> None:
 def register_hooks(app: Flask) -> None:
     from app import display, navigation
     from app.auth.access import enforce_access
-    from app.security import set_security_headers
+    from app.security import TrustedProxies, set_security_headers
 
+    if app.config.get("TRUSTED_PROXIES"):
+        # Sign-in limits key on request.remote_addr: behind the proxies named in TRUSTED_PROXIES it is the
+        # client the proxy reports, and from anyone else exactly the connecting peer.
+        app.wsgi_app = TrustedProxies(app.wsgi_app, app.config["TRUSTED_PROXIES"])
     app.before_request(enforce_access)
     app.after_request(set_security_headers)
     navigation.register(app)

@@ -13,17 +13,8 @@ from app.auth.roles import EVERYONE
 from app.errors import DomainError
 from app.extensions import client_ip, db, limiter
 from app.forms import apply_domain_error
-from app.security import TrustedProxies
 
 bp = Blueprint("auth", __name__, template_folder="templates")
-
-
-@bp.record_once
-def _trust_proxies(state) -> None:
-    # The sign-in limits below key on request.remote_addr; behind the proxies named in TRUSTED_PROXIES it
-    # must be the client the proxy reports, and from anyone else exactly the connecting peer.
-    if state.app.config.get("TRUSTED_PROXIES"):
-        state.app.wsgi_app = TrustedProxies(state.app.wsgi_app, state.app.config["TRUSTED_PROXIES"])
 
 
 def _safe_next(target: str | None) -> str:
