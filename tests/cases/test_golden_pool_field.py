@@ -6,7 +6,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from app.cases.golden_format import DEFAULT_POOL, POOLS, case_pool, validate_golden_payload
+from app.cases.golden_format import DEFAULT_POOL, case_pool, validate_golden_payload
 from tests.conftest import golden_item
 
 CASE_TYPES = {"kyc_audit"}
@@ -36,10 +36,6 @@ def test_a_case_without_a_pool_is_a_practice_case():
 @pytest.mark.parametrize("value", ["weekly", "Exam", "", None, 2])
 def test_an_unknown_pool_is_refused_with_the_choices(value):
     assert errors_for(golden_item(pool=value)) == [("pool", "Choose practice, exam or control.")]
-
-
-def test_the_pools_are_the_three_purposes_in_the_domain():
-    assert POOLS == ("practice", "exam", "control")
 
 
 def test_the_json_schema_knows_the_pool_field_and_its_values():
