@@ -41,6 +41,12 @@ CASE_FIELDS = (
     "opened_at",
     "answer",
 )
+# Every golden case serves one purpose: practice (answers shown), exam (answers never shown) or control
+# (hidden gold mixed into live work). Files written before pools existed have no `pool`, and their cases
+# were all dealt for practice, so an absent pool means practice.
+POOLS = ("practice", "exam", "control")
+DEFAULT_POOL = "practice"
+KNOWN_FIELDS = (*CASE_FIELDS, "pool")
 ANSWER_FIELDS = ("decision", "label", "root_cause", "rationale", "sop_ref")
 MAX_SIGNALS = 40
 MAX_REASONING_STEPS = 10
@@ -105,6 +111,11 @@ def answer_problems(recommendation: str, priority: int, answer: dict[str, Any]) 
     return problems
 
 
+def case_pool(item: dict) -> str:
+    """The pool a validated case belongs to; a case without one is a practice case."""
+    return item.get("pool", DEFAULT_POOL)
+
+
 def parse_timestamp(value: Any) -> datetime | None:
     """An ISO 8601 timestamp with a time zone, or None."""
     if not isinstance(value, str):
@@ -120,7 +131,7 @@ def _check_case(item: Any, case_types: set[str]) -> list[FieldError]:
     """Field problems of one case item, as (field, message) pairs."""
     if not isinstance(item, dict):
         return [_problem("", N_("Each case must be a JSON object."))]
-    problems = [_problem(name, N_("Unknown field.")) for name in item if name not in CASE_FIELDS]
+    problems = [_problem(name, N_("Unknown field.")) for name in item if name not in KNOWN_FIELDS]
     problems += [
         _problem(name, N_("This field is required."))
         for name in CASE_FIELDS
@@ -139,6 +150,8 @@ def _check_case(item: Any, case_types: set[str]) -> list[FieldError]:
         problems.append(_problem("difficulty", N_("Choose easy, medium or hard.")))
     if get("status", "active") not in [s.value for s in CaseStatus]:
         problems.append(_problem("status", N_("Choose active or retired.")))
+    if "pool" in item and get("pool") not in POOLS:
+        problems.append(_problem("pool", N_("Choose practice, exam or control.")))
     problems += _check_content(item)
     answer = get("answer")
     if "answer" in item and not isinstance(answer, dict):

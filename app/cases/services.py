@@ -96,6 +96,7 @@ def _insert_cases(items: list[dict], actor: User | None) -> None:
 
 
 def _case_row(item: dict, type_ids: dict[str, int], now: datetime) -> dict:
+    # `pool` is validated but not stored yet: the column comes with the pools change.
     status = item.get("status", CaseStatus.ACTIVE.value)
     return {
         "key": item["key"],

@@ -202,6 +202,7 @@ ZH: dict[str, str] = {
     "Choose a CSV file.": "请选择 CSV 文件。",
     "Choose a case type.": "请选择案例类型。",
     "Choose active or retired.": "请选择启用中或已停用。",
+    "Choose practice, exam or control.": "请选择 practice（练习）、exam（考试）或 control（暗检）。",
     "Choose an outcome and explain it.": "请选择处理结果并说明理由。",
     "Choose at least one case.": "请至少选择一个案例。",
     "Choose at least one participant.": "请至少选择一名参与者。",
