@@ -10,7 +10,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from app.cases.golden_format import FieldError
 from app.display import DECISION_NAMES, DIFFICULTY_NAMES, ROOT_CAUSE_NAMES
-from app.forms import show_field_errors
+from app.forms import lf_line_breaks, show_field_errors
 
 DECISION_CHOICES = list(DECISION_NAMES.items())
 LABEL_CHOICES = [("TP", "TP"), ("TN", "TN"), ("FP", "FP"), ("FN", "FN")]
@@ -45,7 +45,9 @@ class GoldenCaseForm(FlaskForm):
     decision = SelectField(_l("Reference decision"), choices=DECISION_CHOICES)
     label = SelectField(_l("Label"), choices=LABEL_CHOICES)
     root_cause = SelectField(_l("Root cause"), choices=ROOT_CAUSE_CHOICES)
-    rationale = TextAreaField(_l("Rationale (three sentences at most)"), validators=[InputRequired()])
+    rationale = TextAreaField(
+        _l("Rationale (three sentences at most)"), validators=[InputRequired()], filters=[lf_line_breaks]
+    )
     sop_ref = StringField(_l("SOP reference"), validators=[InputRequired(), Length(max=32)])
     note = StringField(_l("Why this change (kept with the new answer version)"), validators=[Length(max=300)])
 
