@@ -25,6 +25,7 @@ from app.extensions import db
 from app.sop.services import current_version_ids
 
 CASE_TYPES_FORMAT = "touchstone-case-types/1"
+CERTIFICATION_RULES = ("exam_size", "pass_mark", "cooldown_hours", "max_attempts", "validity_days")
 
 
 class ImportRejected(DomainError):
@@ -298,7 +299,8 @@ def save_case_type(
     actor,
     rules: dict | None = None,
 ):
-    """Create a case type, or edit one (its slug is fixed once cases use it)."""
+    """Create a case type, or edit one (its slug is fixed once cases use it); `rules` sets its
+    certification rules (exam_size, pass_mark, cooldown_hours, max_attempts, validity_days)."""
     clash = select(CaseType).where(CaseType.slug == slug)
     if case_type is not None:
         clash = clash.where(CaseType.id != case_type.id)
@@ -317,6 +319,10 @@ def save_case_type(
         description.strip(),
         sop_prefix,
     )
+    for rule, value in (rules or {}).items():
+        if rule not in CERTIFICATION_RULES:
+            raise ValueError(f"unknown certification rule {rule!r}")
+        setattr(case_type, rule, value)
     db.session.flush()
     record_event(actor, "case_type.save", case_type, {"slug": slug})
     return case_type
