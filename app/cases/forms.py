@@ -36,8 +36,9 @@ class GoldenCaseForm(FlaskForm):
     difficulty = SelectField(_l("Difficulty"), choices=DIFFICULTY_CHOICES)
     signals = TextAreaField(_l("Signals (JSON object)"), validators=[InputRequired()])
     recommendation = SelectField(_l("Decision agent's recommendation"), choices=DECISION_CHOICES)
+    # No fixed places: imports keep any precision, and an editor that rounded it would change it on save.
     confidence = DecimalField(
-        _l("Confidence (0–1)"), places=2, validators=[InputRequired(), NumberRange(0, 1)]
+        _l("Confidence (0–1)"), places=None, validators=[InputRequired(), NumberRange(0, 1)]
     )
     reasoning = TextAreaField(_l("Reasoning steps (one per line)"), validators=[InputRequired()])
     priority = IntegerField(_l("Priority (0–100)"), validators=[InputRequired(), NumberRange(0, 100)])

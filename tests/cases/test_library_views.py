@@ -266,6 +266,14 @@ def test_an_untouched_rationale_on_two_lines_makes_no_new_version(app, client, a
     assert versions(app, case_id) == [(1, two_lines)]
 
 
+def test_an_untouched_confidence_keeps_its_precision(app, client, auth, make_golden_case):
+    case_id = make_golden_case(confidence=0.625)  # imports take any number from 0 to 1
+    auth.login_as("qa_lead")
+    assert edit(client, case_id, rationale="Tamper score 0.91 shows an edited MRZ.").status_code == 302
+    with app.app_context():
+        assert db.session.get(GoldenCase, case_id).confidence == 0.625
+
+
 @pytest.mark.parametrize(
     "overrides,field,message",
     [
