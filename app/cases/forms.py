@@ -5,7 +5,7 @@ import json
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DecimalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from app.cases.golden_format import FieldError
@@ -105,10 +105,21 @@ class GoldenCaseForm(FlaskForm):
 
 class GoldenCaseEditForm(GoldenCaseForm):
     """The editor of an existing case: its key and case type are fixed once created, so the page shows
-    them as text and the form neither renders nor expects them."""
+    them as text and the form neither renders nor expects them. It carries the case's lock_version as it
+    was when the page was opened, so a save from a page left open while the case changed is refused."""
 
     key = None
     case_type = None
+    lock_version = HiddenField()
+
+    def fill(self, case) -> None:
+        super().fill(case)
+        self.lock_version.data = str(case.lock_version)
+
+    def seen_version(self) -> int | None:
+        """The lock_version the page was opened at; None when the post carries none (no page sends that)."""
+        value = (self.lock_version.data or "").strip()
+        return int(value) if value.isdigit() else None
 
 
 class ImportForm(FlaskForm):

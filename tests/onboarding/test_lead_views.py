@@ -11,6 +11,7 @@ from app.cases.models import CaseType, GoldenCase, ReferenceAnswer
 from app.extensions import db
 from app.onboarding import disputes, services
 from app.onboarding.models import Attempt, Certification, GoldDispute
+from tests.conftest import PASSWORD
 from tests.forms import page_form
 from tests.onboarding.conftest import right, wrong
 
@@ -157,6 +158,31 @@ def test_amending_a_dispute_rescores_and_certifies(app, client, auth, contested)
     auth.login(contested["agent"].username)
     review = client.get(f"/learn/exams/{contested['attempt']}").get_data(as_text=True)
     assert 'data-result="passed"' in review and "You contested this case: amended." in review
+
+
+def test_amending_a_dispute_makes_an_editor_opened_before_it_stale(app, client, auth, contested, make_user):
+    case_id = contested["cases"][0]["id"]
+    auth.login_as("qa_lead")
+    editor = page_form(client, f"/golden/{case_id}/edit").fill(difficulty="hard")  # a tab left open
+    other = app.test_client()
+    lena = make_user("qa_lead", username="lena")
+    assert (
+        page_form(other, "/login").fill(username=lena.username, password=PASSWORD).submit().status_code == 302
+    )
+    assert (
+        resolve_form(other, contested["dispute"])
+        .fill(**AMEND, note="Agreed.")
+        .submit("outcome=amend")
+        .status_code
+        == 302
+    )
+    response = editor.submit()
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Lena saved a change at" in page and AMEND["rationale"] in page
+    with app.app_context():
+        case = db.session.get(GoldenCase, case_id)
+        assert (case.difficulty, case.current_answer.rationale) == ("medium", AMEND["rationale"])
 
 
 # Amendments that are refused, with the message the lead sees.
