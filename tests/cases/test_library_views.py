@@ -171,7 +171,7 @@ def test_create_a_case(app, client, auth, make_case_type):
         ({"signals": "[1, 2]"}, "signals", "Give 1 to 40 signals as a JSON object."),
         ({"confidence": "1.5"}, "confidence", "Number must be between 0 and 1."),
         ({"priority": "101"}, "priority", "Number must be between 0 and 100."),
-        ({"priority": "lots"}, "priority", "Not a valid integer value."),
+        ({"priority": ""}, "priority", "This field is required."),  # what a browser sends for "lots"
         ({"opened_at": "2026-10-01T08:00:00"}, "opened_at", "Use an ISO 8601 time with a time zone"),
         (
             {"label": "TP", "root_cause": ""},
@@ -199,6 +199,17 @@ def test_create_refuses_bad_input_next_to_the_field(
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert f'<p class="error" id="{field}-error">{escape(message)}' in page
+    assert counts(app) == (0, 0)
+
+
+def test_create_refuses_a_priority_that_is_not_a_number(app, client, auth, make_case_type):
+    make_case_type()
+    auth.login_as("qa_lead")
+    data = dict(page_form(client, "/golden/new").fill(**typed_case()).pairs())
+    # Crafted: the number input lets no browser send "lots"; the server must still refuse it.
+    response = client.post("/golden/new", data={**data, "priority": "lots"})
+    assert response.status_code == 422
+    assert error_next_to("priority", "Not a valid integer value.") in response.get_data(as_text=True)
     assert counts(app) == (0, 0)
 
 
