@@ -6,6 +6,7 @@ import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
+from app.auth.models import User
 from app.cases import services
 from app.cases.models import GoldenCase
 from app.demo.people import DEMO_PASSWORDS
@@ -15,6 +16,7 @@ from tests.e2e.conftest import shot, sign_in
 
 pytestmark = pytest.mark.e2e
 LANGUAGE_BUTTONS = {"en": "English", "zh_Hans": "简体中文"}
+LEAD = "lead3"  # a lead no other journey signs in as: the language chosen here is saved for the user
 ORIGINAL = "Tamper score 0.91 shows an edited MRZ. The model under-weights tamper signals."
 SAVED = "The MRZ was edited; the tamper score is 0.91.\nRetrain on tamper signals."
 STALE = "Block: the document was tampered with."
@@ -39,6 +41,11 @@ def in_locale(live_app, locale: str):
     return translate
 
 
+def saved_language(live_app, username: str) -> str:
+    with live_app.app_context():
+        return db.session.scalar(select(User.locale).where(User.username == username))
+
+
 def rationale_box(page):
     return page.locator("textarea[name=rationale]")
 
@@ -48,7 +55,8 @@ def test_lead_edits_a_rationale_and_a_stale_tab_is_shown_the_difference(page, li
     _ = in_locale(live_app, locale)
     key = f"kyc_audit-e2e-lock-{locale.lower()}"
     case_id = a_golden_case(live_app, key)
-    sign_in(page, "lead1", DEMO_PASSWORDS["qa_lead"])
+    before = saved_language(live_app, LEAD)
+    sign_in(page, LEAD, DEMO_PASSWORDS["qa_lead"])
     page.get_by_role("button", name=LANGUAGE_BUTTONS[locale]).click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == ("zh-Hans" if locale == "zh_Hans" else "en")
@@ -93,3 +101,6 @@ def test_lead_edits_a_rationale_and_a_stale_tab_is_shown_the_difference(page, li
     with live_app.app_context():
         case = db.session.get(GoldenCase, case_id)
         assert [a.rationale for a in case.answers] == [ORIGINAL, SAVED]  # nothing of the stale tab's
+    page.get_by_role("button", name=LANGUAGE_BUTTONS[before]).click()  # leave the lead's language as it was
+    page.wait_for_load_state()
+    assert saved_language(live_app, LEAD) == before
