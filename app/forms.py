@@ -4,6 +4,11 @@ from flask_babel import gettext
 from flask_wtf import FlaskForm
 
 
+def lf_line_breaks(value):
+    """A field filter: browsers send a textarea's line breaks as CR LF; keep them as LF, like stored text."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
 class EmptyForm(FlaskForm):
     """A button-only POST: the form exists for its CSRF token."""
 

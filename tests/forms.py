@@ -160,6 +160,16 @@ class _FormParser(HTMLParser):
             self._textarea = None
 
 
+def _lf(text: str) -> str:
+    """Every line break as LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _crlf(text: str) -> str:
+    """Every line break as CR LF, as a submitted form carries them."""
+    return _lf(text).replace("\n", "\r\n")
+
+
 class BrowserForm:
     """A parsed form bound to a test client; change it like a user, then submit()."""
 
@@ -286,14 +296,15 @@ class BrowserForm:
 
     def submit(self, button: str | None = None, **kwargs):
         """Send the form as a browser would (button "name" or "name=value" picks the one clicked; by default
-        the first submit button, as pressing Enter does)."""
+        the first submit button, as pressing Enter does), line breaks as CR LF."""
         submitter = self._submitter(button)
         pairs = self.pairs(f"{submitter.name}={submitter.value}" if submitter and submitter.name else None)
         if self.method == "get":
-            return self._client.get(urlsplit(self.action).path, query_string=pairs, **kwargs)
+            query = [(_crlf(key), _crlf(value)) for key, value in pairs]
+            return self._client.get(urlsplit(self.action).path, query_string=query, **kwargs)
         data: dict[str, list] = {}
         for key, value in pairs:
-            data.setdefault(key, []).append(value)
+            data.setdefault(_crlf(key), []).append(_crlf(value))
         multipart = self.enctype == "multipart/form-data"
         for name in {c.name for c in self.controls if c.kind == "file" and c.name and not c.disabled}:
             if name in self._files:
@@ -308,7 +319,7 @@ class BrowserForm:
 def parse_forms(html: str) -> list[ParsedForm]:
     """Every form in a page, controls associated by nesting or by their form="id" attribute."""
     parser = _FormParser()
-    parser.feed(html)
+    parser.feed(_lf(html))  # as the HTML parser's input preprocessing does
     parser.close()
     by_id = {form.form_id: form for form in parser.forms if form.form_id}
     for control in parser.loose:

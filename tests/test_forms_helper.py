@@ -75,7 +75,7 @@ def test_changes_a_user_can_make(form):
         pick=["2"],
     )
     _url, data, _ = form.submit("action=discard")
-    assert data["title"] == ["New"] and data["body"] == ["two\nlines"] and data["kind"] == ["a"]
+    assert data["title"] == ["New"] and data["body"] == ["two\r\nlines"] and data["kind"] == ["a"]
     assert data["tags"] == ["red", "blue"] and data["verdict"] == ["incorrect"]
     assert data["remember"] == ["on"] and data["pick"] == ["2"] and data["action"] == ["discard"]
 
@@ -100,3 +100,14 @@ def test_what_no_browser_can_send_fails_the_test(form, name, value, complaint):
 def test_an_unknown_button_fails_the_test(form):
     with pytest.raises(AssertionError, match="no button"):
         form.submit("action=delete")
+
+
+def test_line_breaks_are_sent_as_a_browser_sends_them():
+    # WTForms writes "\r\n" after <textarea>; the HTML parser turns every CR LF into LF and drops that
+    # first newline, and a submitted form carries every line break as CR LF.
+    page = '<form method="post" action="/x"><textarea name="body">\r\nfirst\r\nsecond</textarea></form>'
+    form = BrowserForm(RecordingClient(), "/x", parse_forms(page)[0])
+    assert form["body"] == "first\nsecond"
+    assert form.submit()[1] == {"body": ["first\r\nsecond"]}
+    form["body"] = "typed\nlines"
+    assert form.submit()[1] == {"body": ["typed\r\nlines"]}

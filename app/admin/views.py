@@ -167,6 +167,7 @@ def case_types(case_type_id: int | None = None):
                 form.description.data or "",
                 form.sop_prefix.data,
                 current_user,
+                rules=form.rules(),
             )
         except DomainError as error:
             db.session.rollback()

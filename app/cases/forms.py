@@ -5,12 +5,12 @@ import json
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DecimalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from app.cases.golden_format import FieldError
 from app.display import DECISION_NAMES, DIFFICULTY_NAMES, ROOT_CAUSE_NAMES
-from app.forms import show_field_errors
+from app.forms import lf_line_breaks, show_field_errors
 
 DECISION_CHOICES = list(DECISION_NAMES.items())
 LABEL_CHOICES = [("TP", "TP"), ("TN", "TN"), ("FP", "FP"), ("FN", "FN")]
@@ -36,8 +36,9 @@ class GoldenCaseForm(FlaskForm):
     difficulty = SelectField(_l("Difficulty"), choices=DIFFICULTY_CHOICES)
     signals = TextAreaField(_l("Signals (JSON object)"), validators=[InputRequired()])
     recommendation = SelectField(_l("Decision agent's recommendation"), choices=DECISION_CHOICES)
+    # No fixed places: imports keep any precision, and an editor that rounded it would change it on save.
     confidence = DecimalField(
-        _l("Confidence (0–1)"), places=2, validators=[InputRequired(), NumberRange(0, 1)]
+        _l("Confidence (0–1)"), places=None, validators=[InputRequired(), NumberRange(0, 1)]
     )
     reasoning = TextAreaField(_l("Reasoning steps (one per line)"), validators=[InputRequired()])
     priority = IntegerField(_l("Priority (0–100)"), validators=[InputRequired(), NumberRange(0, 100)])
@@ -45,7 +46,9 @@ class GoldenCaseForm(FlaskForm):
     decision = SelectField(_l("Reference decision"), choices=DECISION_CHOICES)
     label = SelectField(_l("Label"), choices=LABEL_CHOICES)
     root_cause = SelectField(_l("Root cause"), choices=ROOT_CAUSE_CHOICES)
-    rationale = TextAreaField(_l("Rationale (three sentences at most)"), validators=[InputRequired()])
+    rationale = TextAreaField(
+        _l("Rationale (three sentences at most)"), validators=[InputRequired()], filters=[lf_line_breaks]
+    )
     sop_ref = StringField(_l("SOP reference"), validators=[InputRequired(), Length(max=32)])
     note = StringField(_l("Why this change (kept with the new answer version)"), validators=[Length(max=300)])
 
@@ -102,10 +105,21 @@ class GoldenCaseForm(FlaskForm):
 
 class GoldenCaseEditForm(GoldenCaseForm):
     """The editor of an existing case: its key and case type are fixed once created, so the page shows
-    them as text and the form neither renders nor expects them."""
+    them as text and the form neither renders nor expects them. It carries the case's lock_version as it
+    was when the page was opened, so a save from a page left open while the case changed is refused."""
 
     key = None
     case_type = None
+    lock_version = HiddenField()
+
+    def fill(self, case) -> None:
+        super().fill(case)
+        self.lock_version.data = str(case.lock_version)
+
+    def seen_version(self) -> int | None:
+        """The lock_version the page was opened at; None when the post carries none (no page sends that)."""
+        value = (self.lock_version.data or "").strip()
+        return int(value) if value.isdigit() else None
 
 
 class ImportForm(FlaskForm):

@@ -91,6 +91,9 @@ class GoldenCase(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rested_until: Mapped[datetime | None] = mapped_column(UTCDateTime)  # rotated out of exams until then
+    # Optimistic locking: bumped by every content edit and every answer amendment, and carried by the
+    # editor, so a save from a page opened before another change is refused instead of replacing it.
+    lock_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     case_type: Mapped[CaseType] = relationship()
     answers: Mapped[list[ReferenceAnswer]] = relationship(

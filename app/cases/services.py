@@ -1,10 +1,12 @@
-"""Golden cases: import, export, create, edit (a new answer version) and retire. Views commit."""
+"""Golden cases: import, export, create, amend (a new answer version) and retire. Views commit.
+
+Editing from the editor, with its optimistic locking, is in app.cases.editing."""
 
 from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, insert, or_, select
+from sqlalchemy import Select, func, insert, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from app import clock
@@ -25,6 +27,7 @@ from app.extensions import db
 from app.sop.services import current_version_ids
 
 CASE_TYPES_FORMAT = "touchstone-case-types/1"
+CERTIFICATION_RULES = ("exam_size", "pass_mark", "cooldown_hours", "max_attempts", "validity_days")
 
 
 class ImportRejected(DomainError):
@@ -218,7 +221,27 @@ def create_case(item: dict, actor: User) -> GoldenCase:
 
 
 def amend_answer(case: GoldenCase, answer: dict, actor: User, note: str = "") -> ReferenceAnswer:
-    """Add a new reference-answer version; earlier versions stay, and answers given meanwhile keep theirs."""
+    """Add a new reference-answer version; earlier versions stay, and answers given meanwhile keep theirs.
+    Bumps the case's lock_version, so an editor opened before this amendment is stale."""
+    bump_lock_version(case)
+    return add_answer_version(case, answer, actor, note)
+
+
+def bump_lock_version(case: GoldenCase) -> None:
+    """Count one more change of the case. The UPDATE holds the row until commit, so concurrent
+    amendments of one case take turns; its answers are read again after it, so a version another
+    amendment added meanwhile is seen and numbered past."""
+    db.session.execute(
+        update(GoldenCase)
+        .where(GoldenCase.id == case.id)
+        .values(lock_version=GoldenCase.lock_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(case, ["lock_version", "answers"])
+
+
+def add_answer_version(case: GoldenCase, answer: dict, actor: User, note: str = "") -> ReferenceAnswer:
+    """Add the next reference-answer version, leaving lock_version to the caller."""
     problems = answer_problems(case.recommendation, case.priority, answer)
     if problems:
         raise ImportRejected(problems)
@@ -232,38 +255,6 @@ def amend_answer(case: GoldenCase, answer: dict, actor: User, note: str = "") ->
     db.session.flush()
     record_event(actor, "golden.amend", case, {"version": version, "note": note})
     return new
-
-
-CONTENT_FIELDS = (
-    "scenario",
-    "difficulty",
-    "signals",
-    "recommendation",
-    "confidence",
-    "reasoning",
-    "priority",
-)
-
-
-def save_case_edit(case: GoldenCase, item: dict, note: str, actor: User) -> None:
-    """Apply an edited item: changed content in place, a changed answer as a new version; all or nothing."""
-    _cases, errors = validate_golden_payload({"cases": [item]}, {case.case_type.slug})
-    if errors:
-        raise ImportRejected(errors)
-    changed = {name: item[name] for name in CONTENT_FIELDS if getattr(case, name) != item[name]}
-    opened_at = parse_timestamp(item["opened_at"])
-    if opened_at != case.opened_at:
-        changed["opened_at"] = opened_at
-    for name, value in changed.items():
-        setattr(case, name, value)
-    if changed:
-        record_event(actor, "golden.edit", case, {"fields": sorted(changed)})
-    current = case.current_answer
-    answer = item["answer"]
-    if any((getattr(current, f) or None) != (answer.get(f) or None) for f in ANSWER_FIELDS):
-        amend_answer(case, answer, actor, note)
-    elif not changed:
-        raise DomainError(_l("Nothing changed."))
 
 
 def set_status(case: GoldenCase, status: str, actor: User) -> None:
@@ -299,7 +290,8 @@ def save_case_type(
     actor,
     rules: dict | None = None,
 ):
-    """Create a case type, or edit one (its slug is fixed once cases use it)."""
+    """Create a case type, or edit one (its slug is fixed once cases use it); `rules` sets its
+    certification rules (exam_size, pass_mark, cooldown_hours, max_attempts, validity_days)."""
     clash = select(CaseType).where(CaseType.slug == slug)
     if case_type is not None:
         clash = clash.where(CaseType.id != case_type.id)
@@ -318,6 +310,10 @@ def save_case_type(
         description.strip(),
         sop_prefix,
     )
+    for rule, value in (rules or {}).items():
+        if rule not in CERTIFICATION_RULES:
+            raise ValueError(f"unknown certification rule {rule!r}")
+        setattr(case_type, rule, value)
     db.session.flush()
     record_event(actor, "case_type.save", case_type, {"slug": slug})
     return case_type

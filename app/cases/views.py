@@ -2,14 +2,15 @@
 
 import json
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.auth.access import roles_required
 from app.auth.roles import LEADS
-from app.cases import services
+from app.cases import editing, pages, services
+from app.cases.editing import StaleEdit
 from app.cases.forms import GoldenCaseEditForm, GoldenCaseForm, ImportForm, LibraryFilterForm
 from app.cases.models import CaseType, GoldenCase
 from app.cases.services import ImportRejected
@@ -89,16 +90,23 @@ def create():
 @roles_required(*LEADS)
 def edit(case_id: int):
     case = db.get_or_404(GoldenCase, case_id)
-    form = GoldenCaseEditForm()
+    form, conflict, status = GoldenCaseEditForm(), None, 422 if request.method == "POST" else 200
     if request.method == "GET":
         form.fill(case)
     if form.validate_on_submit():
+        if form.seen_version() is None:
+            abort(400)
         try:
             item = form.item_for(case.key, case.case_type.slug)
-            services.save_case_edit(case, item, form.note.data or "", current_user)
+            editing.save_case_edit(case, item, form.note.data or "", current_user, form.seen_version())
         except ImportRejected as rejected:
             db.session.rollback()
             form.show_errors(rejected.errors)
+        except StaleEdit as stale:
+            db.session.rollback()
+            conflict, status = pages.conflict(form, stale), 409
+            # What the lead typed stays; the page now carries the version they have seen the changes of.
+            form.lock_version.data = str(stale.lock_version)
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)
@@ -106,7 +114,7 @@ def edit(case_id: int):
             db.session.commit()
             flash(_("Saved. The answer is at version %(v)s.", v=case.current_answer.version), "success")
             return redirect(url_for("cases.detail", case_id=case.id))
-    return render_template("cases/edit.html", form=form, case=case), 422 if request.method == "POST" else 200
+    return render_template("cases/edit.html", form=form, case=case, conflict=conflict), status
 
 
 @bp.post("/<int:case_id>/status")

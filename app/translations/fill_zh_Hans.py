@@ -963,6 +963,27 @@ ZH: dict[str, str] = {
     "with confidence %(c)s": "（置信度 %(c)s）",
     "wrong": "错误",
     "yes": "是",
+    # Golden case editor: a save refused because the case changed meanwhile.
+    "%(who)s saved a change at %(when)s UTC, so nothing of yours was saved.": (
+        "%(who)s 于 %(when)s UTC 保存了更改，因此您的内容没有保存。"
+    ),
+    "It was changed at %(when)s UTC, so nothing of yours was saved.": (
+        "该案例已于 %(when)s UTC 被更改，因此您的内容没有保存。"
+    ),
+    "Nothing of yours was saved.": "您的内容没有保存。",
+    "Saved now": "当前已保存",
+    "This case changed after you opened it": "您打开此案例后，它已被更改",
+    "This case was changed after you opened it, so nothing of yours was saved.": (
+        "您打开此案例后，它已被更改，因此您的内容没有保存。"
+    ),
+    "What you are sending matches what is saved now, so there is nothing to save.": (
+        "您提交的内容与当前已保存的内容一致，无需保存。"
+    ),
+    "Where what you are sending differs from what is saved now:": "您提交的内容与当前已保存内容的不同之处：",
+    "You are sending": "您提交的内容",
+    "Your version is still in the form below. Reconcile it with what is saved now, then save again.": (
+        "您的版本仍保留在下方表单中。请与当前已保存的内容核对后再次保存。"
+    ),
 }
 
 

@@ -16,6 +16,7 @@ from app.auth.models import User
 from app.auth.roles import EVERYONE
 from app.extensions import db
 from tests.conftest import PASSWORD
+from tests.forms import page_form
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 EXPIRED = "The form expired or was sent from elsewhere. Reload the page and try again."
@@ -51,8 +52,10 @@ def form_token(browser, url: str) -> str:
 
 
 def sign_in(browser, username: str) -> None:
-    data = {"username": username, "password": PASSWORD, "csrf_token": form_token(browser, "/login")}
-    assert browser.post("/login", data=data).status_code == 302
+    """Sign in through the login page's form, which carries its CSRF token."""
+    form = page_form(browser, "/login").fill(username=username, password=PASSWORD)
+    assert form["csrf_token"]  # the page renders the token
+    assert form.submit().status_code == 302
 
 
 def is_signed_out(browser) -> bool:
@@ -71,7 +74,7 @@ def test_sign_in_without_a_valid_token_is_refused(browser, make_user, token):
     data = {"username": "lena", "password": PASSWORD}
     if token is not None:
         data["csrf_token"] = token
-    response = browser.post("/login", data=data)
+    response = browser.post("/login", data=data)  # forged: a cross-site post without the page's token
     assert response.status_code == 400 and EXPIRED in response.get_data(as_text=True)
     with browser.session_transaction() as session:
         assert "_user_id" not in session
@@ -88,6 +91,7 @@ def test_a_token_from_another_session_is_refused(csrf_app, browser, make_user):
     make_user("agent", username="lena")
     foreign = form_token(csrf_app.test_client(), "/login")
     form_token(browser, "/login")  # this browser has a session of its own
+    # Forged: a token lifted from another session.
     response = browser.post("/login", data={"username": "lena", "password": PASSWORD, "csrf_token": foreign})
     assert response.status_code == 400
 
@@ -98,13 +102,11 @@ def test_admin_posts_need_the_token(app, browser, make_user):
     new_user = {"username": "alice", "role": "agent", "team": "0", "locale": "en", "password": PASSWORD}
     before = user_count(app)
 
-    refused = browser.post("/admin/users", data=new_user)
+    refused = browser.post("/admin/users", data=new_user)  # forged: a cross-site post, no token
     assert refused.status_code == 400 and EXPIRED in refused.get_data(as_text=True)
     assert user_count(app) == before
 
-    accepted = browser.post(
-        "/admin/users", data={**new_user, "csrf_token": form_token(browser, "/admin/users")}
-    )
+    accepted = page_form(browser, "/admin/users").fill(**new_user).submit()
     assert accepted.status_code == 302
     assert user_count(app) == before + 1
 
@@ -112,7 +114,7 @@ def test_admin_posts_need_the_token(app, browser, make_user):
 def test_sign_out_needs_the_token(browser, make_user):
     make_user("agent", username="lena")
     sign_in(browser, "lena")
-    assert browser.post("/logout").status_code == 400
+    assert browser.post("/logout").status_code == 400  # forged: a cross-site sign-out, no token
     assert not is_signed_out(browser)  # a forged sign-out does nothing
 
 

@@ -7,8 +7,9 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
-from app.auth.models import ApiToken
+from app.auth.models import ApiToken, User
 from app.extensions import db
+from tests.forms import page_form
 
 SECRET = re.compile(r"data-token>(tst_[A-Za-z0-9_-]+)</p>")
 
@@ -25,8 +26,14 @@ def call_me(app, secret: str):
     return app.test_client().get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"})
 
 
+def token_form(client):
+    """The New token form of the tokens page."""
+    return page_form(client, "/admin/tokens", having="scopes")
+
+
 def create(client, owner, name="ci export", scopes=("api",)):
-    return client.post("/admin/tokens", data={"owner": str(owner.id), "name": name, "scopes": list(scopes)})
+    """Open the tokens page, pick the owner, name the token, tick the scopes, and create it."""
+    return token_form(client).fill(owner=str(owner.id), name=name, scopes=list(scopes)).submit()
 
 
 def test_the_secret_is_shown_once_and_works(app, client, auth, make_user):
@@ -84,7 +91,7 @@ def test_revoking_stops_the_token_at_once(app, client, auth, make_user):
     assert call_me(app, secret).status_code == 200
     token_id = next(row["id"] for row in token_rows(app) if row["name"] == "ci export")
 
-    response = client.post(f"/admin/tokens/{token_id}/revoke")
+    response = page_form(client, "/admin/tokens", action=f"/admin/tokens/{token_id}/revoke").submit()
     assert response.status_code == 302
     refused = call_me(app, secret)
     assert refused.status_code == 401 and refused.get_json() == {"error": "A valid bearer token is required."}
@@ -104,7 +111,11 @@ def test_revoking_stops_the_token_at_once(app, client, auth, make_user):
 def test_bad_scopes_are_refused(app, client, auth, make_user, scopes, message):
     owner = make_user("agent")
     auth.login_as("admin")
-    response = create(client, owner, scopes=scopes)
+    if scopes:  # Tampered: scopes the page offers no box for, as an attacker would post them.
+        data = {"owner": str(owner.id), "name": "ci export", "scopes": scopes}
+        response = client.post("/admin/tokens", data=data)
+    else:
+        response = create(client, owner, scopes=scopes)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert f'<p class="error" id="scopes-error">{escape(message)}</p>' in page
@@ -122,9 +133,14 @@ def test_a_token_needs_a_name(app, client, auth, make_user, name):
 
 
 def test_deactivated_users_cannot_get_tokens(app, client, auth, make_user):
-    owner = make_user("agent", active=False)
+    owner = make_user("agent")
     auth.login_as("admin")
-    response = create(client, owner)
+    form = token_form(client).fill(owner=str(owner.id), name="ci export")
+    with app.app_context():  # the owner is deactivated while the page is open
+        db.session.get(User, owner.id).active = False
+        db.session.commit()
+    assert str(owner.id) not in token_form(client).options("owner")  # a fresh page no longer offers them
+    response = form.submit()
     assert response.status_code == 422
     assert '<p class="error" id="owner-error">Not a valid choice.</p>' in response.get_data(as_text=True)
     assert token_rows(app) == []
@@ -141,6 +157,8 @@ def test_the_api_refuses_missing_or_wrong_tokens(client, header):
 @pytest.mark.parametrize("role", ["agent", "qa_lead", "manager"])
 def test_only_admins_issue_tokens(app, client, auth, role):
     user = auth.login_as(role)
-    assert create(client, user).status_code == 403
+    # Forged: the page refuses this role, so the post is crafted by hand.
+    data = {"owner": str(user.id), "name": "ci export", "scopes": ["api"]}
+    assert client.post("/admin/tokens", data=data).status_code == 403
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ApiToken)) == 0

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db as _db
 from tests.conftest import golden_item
+from tests.forms import page_form
 
 # Reference answers by kind: (recommendation, decision, label, root cause, priority).
 KINDS = {
@@ -144,8 +145,54 @@ def wrong(case: dict) -> dict:
 
 
 def form(answer: dict) -> dict:
-    """An answer as the HTML form posts it."""
+    """An answer as the HTML form posts it, for the few posts crafted by hand (forged or tampered)."""
     return {**answer, "root_cause": answer.get("root_cause") or ""}
+
+
+def choose(form, answer: dict):
+    """Tick the answer's decision, label and root cause and type its rationale, as an agent does; a
+    decision or label the answer leaves out stays as the page shows it."""
+    for name in ("decision", "label"):
+        if answer.get(name):
+            form[name] = answer[name]
+    form["root_cause"] = answer.get("root_cause") or ""
+    form["rationale"] = answer.get("rationale") or ""
+    return form
+
+
+def answer_page(client, url: str):
+    """The answer form of a practice or exam page."""
+    return page_form(client, url, having="decision")
+
+
+def practice_page(app, client, slug: str = "kyc_audit"):
+    """Open the practice page: its answer form, the practice item it answers and that item's golden case."""
+    from app.onboarding.models import AttemptItem
+
+    answer_form = answer_page(client, f"/learn/{slug}/practice")
+    item_id = int(answer_form.action.rsplit("/", 1)[1])
+    with app.app_context():
+        return answer_form, item_id, _db.session.get(AttemptItem, item_id).golden_case_id
+
+
+def answer_exam_item(client, attempt_id: int, position: int, answer: dict):
+    """Open an exam case's page, answer it, and press Save and next."""
+    return choose(answer_page(client, f"/learn/exams/{attempt_id}/{position}"), answer).submit()
+
+
+def start_exam_form(client, slug: str = "kyc_audit"):
+    """The curriculum's button that takes (or resumes) the exam."""
+    return page_form(client, "/learn", action=f"/learn/{slug}/exam")
+
+
+def submit_exam_form(client, attempt_id: int):
+    """The Submit the exam button on the exam's overview page."""
+    return page_form(client, f"/learn/exams/{attempt_id}", action=f"/learn/exams/{attempt_id}/submit")
+
+
+def contest_form(client, result_url: str, item_id: int):
+    """The Contest this reference answer form of one case on a feedback or exam review page."""
+    return page_form(client, result_url, action=f"/learn/items/{item_id}/contest")
 
 
 def field_errors(page: str) -> dict[str, list[str]]:

@@ -7,7 +7,19 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.onboarding.models import Attempt, AttemptItem, Certification, GoldDispute
-from tests.onboarding.conftest import field_errors, form, right, wrong
+from tests.onboarding.conftest import (
+    answer_exam_item,
+    answer_page,
+    choose,
+    contest_form,
+    field_errors,
+    form,
+    practice_page,
+    right,
+    start_exam_form,
+    submit_exam_form,
+    wrong,
+)
 
 
 def pending_practice(app, user_id: int) -> tuple[int, int]:
@@ -37,7 +49,7 @@ def card_status(page: str, slug: str = "kyc_audit") -> str:
 
 
 def start_exam(client) -> int:
-    response = client.post("/learn/kyc_audit/exam")
+    response = start_exam_form(client).submit()
     assert response.status_code == 302
     attempt_id, position = re.search(r"/learn/exams/(\d+)/(\d+)$", response.location).groups()
     assert position == "1"
@@ -48,7 +60,7 @@ def answer_exam(client, app, attempt_id, cases, wrong_ids=()):
     by_id = {c["id"]: c for c in cases}
     for position, (_item_id, case_id) in sorted(exam_items(app, attempt_id).items()):
         answer = wrong(by_id[case_id]) if case_id in wrong_ids else right(by_id[case_id])
-        response = client.post(f"/learn/exams/{attempt_id}/{position}", data=form(answer))
+        response = answer_exam_item(client, attempt_id, position, answer)
         assert response.status_code == 302, response.data
 
 
@@ -59,11 +71,10 @@ def test_the_agent_journey(app, client, auth, golden_set):
     assert card_status(client.get("/learn").get_data(as_text=True)) == "not_started"
 
     # Practice: one case, answered, with feedback.
-    page = client.get("/learn/kyc_audit/practice")
-    assert page.status_code == 200
-    item_id, case_id = pending_practice(app, agent.id)
-    assert f'action="/learn/practice/{item_id}"' in page.get_data(as_text=True)
-    response = client.post(f"/learn/practice/{item_id}", data=form(right(by_id[case_id])))
+    answer_form, item_id, case_id = practice_page(app, client)
+    assert (item_id, case_id) == pending_practice(app, agent.id)
+    assert answer_form.action.endswith(f"/learn/practice/{item_id}")
+    response = choose(answer_form, right(by_id[case_id])).submit()
     assert response.status_code == 302
     assert response.location.endswith(f"/learn/practice/{item_id}?saved={item_id}")
     feedback = client.get(f"/learn/practice/{item_id}").get_data(as_text=True)
@@ -80,14 +91,14 @@ def test_the_agent_journey(app, client, auth, golden_set):
         _item_id, case_id = items[position]
         page = client.get(f"/learn/exams/{attempt_id}/{position}").get_data(as_text=True)
         assert f"Case {position} of 4" in page
-        response = client.post(f"/learn/exams/{attempt_id}/{position}", data=form(right(by_id[case_id])))
+        response = answer_exam_item(client, attempt_id, position, right(by_id[case_id]))
         expected = (
             f"/learn/exams/{attempt_id}/{position + 1}" if position < 4 else f"/learn/exams/{attempt_id}?"
         )
         assert expected in response.location
     submit_page = client.get(f"/learn/exams/{attempt_id}").get_data(as_text=True)
     assert "Submit the exam" in submit_page and "4 of 4 answered" in submit_page
-    response = client.post(f"/learn/exams/{attempt_id}/submit")
+    response = submit_exam_form(client, attempt_id).submit()
     assert response.status_code == 302 and response.location.endswith(f"/learn/exams/{attempt_id}")
     review = client.get(f"/learn/exams/{attempt_id}").get_data(as_text=True)
     assert 'data-result="passed"' in review
@@ -98,7 +109,8 @@ def test_the_agent_journey(app, client, auth, golden_set):
 
     # Contesting a case after the review.
     contested_item, contested_case = items[1]
-    response = client.post(f"/learn/items/{contested_item}/contest", data={"reason": "The MRZ looks fine."})
+    review_url = f"/learn/exams/{attempt_id}"
+    response = contest_form(client, review_url, contested_item).fill(reason="The MRZ looks fine.").submit()
     assert response.status_code == 302
     assert response.location.endswith(f"/learn/exams/{attempt_id}#case-1")
     with app.app_context():
@@ -119,9 +131,9 @@ def test_an_exam_resumes_where_it_was_left(app, client, auth, golden_set):
     attempt_id = start_exam(client)
     items = exam_items(app, attempt_id)
     case = next(c for c in cases if c["id"] == items[1][1])
-    client.post(f"/learn/exams/{attempt_id}/1", data=form(wrong(case)))
+    answer_exam_item(client, attempt_id, 1, wrong(case))
     # Starting again (say from another tab) resumes at the first unanswered case.
-    response = client.post("/learn/kyc_audit/exam")
+    response = start_exam_form(client).submit()
     assert response.location.endswith(f"/learn/exams/{attempt_id}/2")
     page = client.get(f"/learn/exams/{attempt_id}/1").get_data(as_text=True)
     decision = wrong(case)["decision"]
@@ -163,19 +175,24 @@ BAD_ANSWERS = {
         {"rationale": ["Field cannot be longer than 1200 characters."]},
     ),
 }
+# Crafted: the rationale's maxlength stops a browser at 1200 characters; the server must refuse more.
+CRAFTED = {"too-long"}
 
 
 @pytest.mark.parametrize("where", ["practice", "exam"])
 def test_a_bad_answer_is_shown_next_to_its_field_and_nothing_is_saved(app, client, auth, golden_set, where):
     golden_set(kinds=("fn", "tp"))
-    agent = auth.login_as("agent")
+    auth.login_as("agent")
     if where == "practice":
-        client.get("/learn/kyc_audit/practice")
-        url = f"/learn/practice/{pending_practice(app, agent.id)[0]}"
+        page_url = "/learn/kyc_audit/practice"
+        url = f"/learn/practice/{practice_page(app, client)[1]}"
     else:
-        url = f"/learn/exams/{start_exam(client)}/2"
+        page_url = url = f"/learn/exams/{start_exam(client)}/2"
     for name, (answer, errors) in BAD_ANSWERS.items():
-        response = client.post(url, data=answer)
+        if name in CRAFTED:
+            response = client.post(url, data=answer)
+        else:
+            response = choose(answer_page(client, page_url), answer).submit()
         assert response.status_code == 422, name
         page = response.get_data(as_text=True)
         assert field_errors(page) == errors, name
@@ -187,17 +204,18 @@ def test_a_bad_answer_is_shown_next_to_its_field_and_nothing_is_saved(app, clien
 
 def test_answers_are_final_after_submission(app, client, auth, golden_set):
     cases = golden_set(kinds=("fn", "tp"))
-    agent = auth.login_as("agent")
-    client.get("/learn/kyc_audit/practice")
-    item_id, case_id = pending_practice(app, agent.id)
+    auth.login_as("agent")
+    answer_form, item_id, case_id = practice_page(app, client)
     case = next(c for c in cases if c["id"] == case_id)
-    assert client.post(f"/learn/practice/{item_id}", data=form(right(case))).status_code == 302
-    assert client.post(f"/learn/practice/{item_id}", data=form(wrong(case))).status_code == 409
+    assert choose(answer_form, right(case)).submit().status_code == 302
+    # The same page, sent again (the back button) with another answer.
+    assert choose(answer_form, wrong(case)).submit().status_code == 409
 
     attempt_id = start_exam(client)
     answer_exam(client, app, attempt_id, cases)
-    assert client.post(f"/learn/exams/{attempt_id}/submit").status_code == 302
-    response = client.post(f"/learn/exams/{attempt_id}/1", data=form(wrong(cases[0])))
+    first_case = answer_page(client, f"/learn/exams/{attempt_id}/1")  # still open in another tab
+    assert submit_exam_form(client, attempt_id).submit().status_code == 302
+    response = choose(first_case, wrong(cases[0])).submit()
     assert response.status_code == 409
     with app.app_context():
         assert db.session.get(AttemptItem, item_id).decision == right(case)["decision"]
@@ -209,12 +227,11 @@ def test_answers_are_final_after_submission(app, client, auth, golden_set):
 
 def test_a_stale_practice_page_for_a_case_now_in_the_exam_is_refused(app, client, auth, golden_set):
     cases = golden_set(kinds=("fn", "tp"), exam_size=2)
-    agent = auth.login_as("agent")
-    client.get("/learn/kyc_audit/practice")
-    item_id, case_id = pending_practice(app, agent.id)
+    auth.login_as("agent")
+    answer_form, item_id, case_id = practice_page(app, client)
     start_exam(client)  # the exam takes every case, the practised one too
     case = next(c for c in cases if c["id"] == case_id)
-    response = client.post(f"/learn/practice/{item_id}", data=form(right(case)))
+    response = choose(answer_form, right(case)).submit()
     assert response.status_code == 409
     assert case["marker"] not in response.get_data(as_text=True)
     with app.app_context():
@@ -223,17 +240,15 @@ def test_a_stale_practice_page_for_a_case_now_in_the_exam_is_refused(app, client
 
 def test_other_agents_attempts_are_not_found(app, client, auth, golden_set):
     cases = golden_set(kinds=("fn", "tp"))
-    owner = auth.login_as("agent")
-    client.get("/learn/kyc_audit/practice")
-    practice_id, case_id = pending_practice(app, owner.id)
-    client.post(
-        f"/learn/practice/{practice_id}", data=form(right(next(c for c in cases if c["id"] == case_id)))
-    )
+    auth.login_as("agent")
+    answer_form, practice_id, case_id = practice_page(app, client)
+    choose(answer_form, right(next(c for c in cases if c["id"] == case_id))).submit()
     attempt_id = start_exam(client)
     exam_item_id = exam_items(app, attempt_id)[1][0]
     auth.logout()
     auth.login_as("agent")
     answer = form(right(cases[0]))
+    # Forged: another agent's item and attempt ids, which no page of this agent's shows.
     requests = [
         ("get", f"/learn/practice/{practice_id}", None),
         ("post", f"/learn/practice/{practice_id}", answer),
@@ -260,6 +275,7 @@ def test_exam_items_are_not_practice_items(app, client, auth, golden_set):
     answer_exam(client, app, attempt_id, cases)
     item_id = exam_items(app, attempt_id)[1][0]
     assert client.get(f"/learn/practice/{item_id}").status_code == 404
+    # Crafted: no page sends an exam item's answer to the practice route.
     assert client.post(f"/learn/practice/{item_id}", data=form(right(cases[0]))).status_code == 404
     # And a practice attempt is no exam.
     client.get("/learn/kyc_audit/practice")
@@ -271,9 +287,9 @@ def test_exam_items_are_not_practice_items(app, client, auth, golden_set):
 
 def test_contesting_before_the_result_is_refused(app, client, auth, golden_set):
     golden_set(kinds=("fn", "tp"))
-    agent = auth.login_as("agent")
-    client.get("/learn/kyc_audit/practice")
-    practice_id, _case_id = pending_practice(app, agent.id)
+    auth.login_as("agent")
+    practice_id = practice_page(app, client)[1]
+    # Crafted: no page offers to contest a case before its result is shown.
     response = client.post(
         f"/learn/items/{practice_id}/contest", data={"reason": "Unfair."}, follow_redirects=True
     )
@@ -293,13 +309,15 @@ def test_a_failed_exam_shows_the_cooldown_then_opens_again(app, client, auth, go
     auth.login_as("agent")
     attempt_id = start_exam(client)
     answer_exam(client, app, attempt_id, cases, wrong_ids={cases[0]["id"]})
-    client.post(f"/learn/exams/{attempt_id}/submit")
+    stale_curriculum = start_exam_form(client)  # "Resume the exam", in a tab left open
+    submit_exam_form(client, attempt_id).submit()
     review = client.get(f"/learn/exams/{attempt_id}").get_data(as_text=True)
     assert 'data-result="failed"' in review
     assert "1 Key User case was not escalated." in review
     curriculum = client.get("/learn").get_data(as_text=True)
     assert "Exam available again from 2026-11-03 09:00 UTC." in curriculum
-    response = client.post("/learn/kyc_audit/exam", follow_redirects=True)
+    assert 'data-action="exam"' not in curriculum  # no button to take it
+    response = stale_curriculum.submit(follow_redirects=True)
     assert "The exam can&#39;t be started now." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1

@@ -11,7 +11,8 @@ from app.cases.models import CaseType
 from app.extensions import db
 from app.onboarding.models import Attempt, AttemptItem
 from app.sop import services as sop_services
-from tests.onboarding.conftest import form, right
+from tests.forms import page_form
+from tests.onboarding.conftest import answer_page, choose, form, right
 
 # What a graded case looks like on a page: none of it may show before the result is due.
 GRADED_TELLS = ['class="badge ok"', 'class="badge bad"', "Reference (v", "reference-rationale", "data-result"]
@@ -26,10 +27,25 @@ class Visits:
         self.seen: list[tuple[str, str, str]] = []  # (request, mimetype, headers and body)
 
     def __call__(self, method: str, url: str, status: int, **kwargs):
-        response = getattr(self.client, method)(url, **kwargs)
+        response = getattr(self, method)(url, **kwargs)
         assert response.status_code == status, (method, url, response.status_code)
+        return response
+
+    # A client's get and post, so page_form can open pages and submit forms through the visits.
+    def get(self, url: str, **kwargs):
+        return self._keep("get", url, self.client.get(url, **kwargs))
+
+    def post(self, url: str, **kwargs):
+        return self._keep("post", url, self.client.post(url, **kwargs))
+
+    def _keep(self, method: str, url: str, response):
         text = f"{response.headers}\n{response.get_data(as_text=True)}"
         self.seen.append((f"{method.upper()} {url} {response.status_code}", response.mimetype, text))
+        return response
+
+    def submitted(self, response, status: int):
+        """A form's response, checked for its status."""
+        assert response.status_code == status, (response.request.path, response.status_code)
         return response
 
     def follow(self, response):
@@ -110,33 +126,32 @@ def test_no_reference_answer_reaches_the_agent_before_submission(app, client, au
     # Practice before answering, and a refused answer.
     visit("get", "/learn/kyc_audit/practice", 200)
     practised = practice_item(app, agent.id)
-    visit("post", f"/learn/practice/{practised.id}", 422, data=BAD_ANSWER)
+    visit.submitted(choose(answer_page(visit, "/learn/kyc_audit/practice"), BAD_ANSWER).submit(), 422)
     visit.follow(visit("get", f"/learn/practice/{practised.id}", 302))  # no feedback before an answer
+    # Crafted: no page offers to contest a case before its result; a prober might try.
     visit("post", f"/learn/items/{practised.id}/contest", 302, data={"reason": "Peek."})
 
     # The exam: every position before and after answering, refused answers, the submit page.
+    start = page_form(visit, "/learn", action="/learn/kyc_audit/exam")
     attempt_id = int(
-        re.search(r"/learn/exams/(\d+)/", visit("post", "/learn/kyc_audit/exam", 302).location).group(1)
+        re.search(r"/learn/exams/(\d+)/", visit.submitted(start.submit(), 302).location).group(1)
     )
     items = exam_items(app, attempt_id)
     for item in items:
-        visit("get", f"/learn/exams/{attempt_id}/{item.position}", 200)
-        visit("post", f"/learn/exams/{attempt_id}/{item.position}", 422, data=BAD_ANSWER)
+        url = f"/learn/exams/{attempt_id}/{item.position}"
+        visit.submitted(choose(answer_page(visit, url), BAD_ANSWER).submit(), 422)
         visit.follow(
-            visit(
-                "post",
-                f"/learn/exams/{attempt_id}/{item.position}",
-                302,
-                data=form(right(by_id[item.golden_case_id])),
-            )
+            visit.submitted(choose(answer_page(visit, url), right(by_id[item.golden_case_id])).submit(), 302)
         )
-        visit("get", f"/learn/exams/{attempt_id}/{item.position}", 200)
+        visit("get", url, 200)
         # An answered exam item is not a practice item, so it has no feedback page of its own.
         visit("get", f"/learn/practice/{item.id}", 404)
+        # Crafted: a prober sends the exam item to the practice and contest routes, which no page does.
         visit("post", f"/learn/practice/{item.id}", 404, data=form(right(by_id[item.golden_case_id])))
         visit.follow(visit("post", f"/learn/items/{item.id}/contest", 302, data={"reason": "Peek."}))
     visit("get", f"/learn/exams/{attempt_id}", 200)
-    visit.follow(visit("post", "/learn/kyc_audit/exam", 302))  # resume
+    resume = page_form(visit, "/learn", action="/learn/kyc_audit/exam")
+    visit.follow(visit.submitted(resume.submit(), 302))
     visit("get", "/learn", 200)
     # Practice while the exam is open never deals one of the exam's cases.
     visit("get", "/learn/kyc_audit/practice", 200)
@@ -146,7 +161,7 @@ def test_no_reference_answer_reaches_the_agent_before_submission(app, client, au
     visit("get", f"/learn/exams/{attempt_id}/99", 404)
     visit("get", "/learn/exams/999999", 404)
     visit("get", f"/learn/exams/{attempt_id}/submit", 405)
-    visit("post", "/learn/practice/999999", 404, data=BAD_ANSWER)
+    visit("post", "/learn/practice/999999", 404, data=BAD_ANSWER)  # crafted: no such item
 
     # Staff pages and the golden library: refused.
     for url in [
@@ -177,11 +192,12 @@ def test_no_reference_answer_reaches_the_agent_before_submission(app, client, au
     visit("get", "/api/v1/nope", 404, headers=api)
 
     # The same pages in Chinese.
-    client.post("/language", data={"locale": "zh_Hans", "next": "/learn"})
+    page_form(visit, "/learn", action="/language").submit("locale=zh_Hans")
     assert '<html lang="zh-Hans">' in visit("get", f"/learn/exams/{attempt_id}/1", 200).get_data(as_text=True)
     visit("get", f"/learn/exams/{attempt_id}", 200)
-    visit("post", f"/learn/exams/{attempt_id}/2", 422, data=BAD_ANSWER)
-    client.post("/language", data={"locale": "en", "next": "/learn"})
+    in_chinese = answer_page(visit, f"/learn/exams/{attempt_id}/2")
+    visit.submitted(choose(in_chinese, BAD_ANSWER).submit(), 422)
+    page_form(visit, "/learn", action="/language").submit("locale=en")
 
     assets = visit.assets(app.static_folder)
     assert {"/static/js/case_form.js", "/static/js/feedback.js", "/static/css/app.css"} <= assets
@@ -197,21 +213,21 @@ def test_no_reference_answer_reaches_the_agent_before_submission(app, client, au
 
     # After answering a practice case, its feedback shows that case's reference, and only that one.
     practised = practice_item(app, agent.id)
-    feedback = visit.follow(
-        visit(
-            "post", f"/learn/practice/{practised.id}", 302, data=form(right(by_id[practised.golden_case_id]))
-        )
+    answer_form = choose(
+        answer_page(visit, "/learn/kyc_audit/practice"), right(by_id[practised.golden_case_id])
     )
+    feedback = visit.follow(visit.submitted(answer_form.submit(), 302))
     page = feedback.get_data(as_text=True)
     shown = by_id[practised.golden_case_id]
     assert shown["marker"] in page and shown["sop_ref"] in page
     assert practised.golden_case_id not in {i.golden_case_id for i in items}
     assert [s for s in secrets(cases) if s in page] == [shown["marker"], shown["sop_ref"]]
-    answered_twice = visit("post", f"/learn/practice/{practised.id}", 409, data=form(right(shown)))
+    answered_twice = visit.submitted(answer_form.submit(), 409)  # the same page sent again
     assert [s for s in secrets(cases) if s in answered_twice.get_data(as_text=True)] == []
 
     # After submitting, the review shows every exam case's reference.
-    visit.follow(visit("post", f"/learn/exams/{attempt_id}/submit", 302))
+    submit = page_form(visit, f"/learn/exams/{attempt_id}", action=f"/learn/exams/{attempt_id}/submit")
+    visit.follow(visit.submitted(submit.submit(), 302))
     review = client.get(f"/learn/exams/{attempt_id}").get_data(as_text=True)
     for item in items:
         assert by_id[item.golden_case_id]["marker"] in review
@@ -229,7 +245,9 @@ def test_a_practice_page_never_carries_its_own_reference(app, client, auth, worl
         case = by_id[item.golden_case_id]
         assert case["marker"] not in page and case["sop_ref"] not in page
         assert case["answer"]["rationale"] not in page
-        client.post(f"/learn/practice/{item.id}", data=form(right(case)))
+        assert (
+            choose(answer_page(client, "/learn/kyc_audit/practice"), right(case)).submit().status_code == 302
+        )
 
 
 def test_the_agent_api_answer_carries_no_gold(client, world):

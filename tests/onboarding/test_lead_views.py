@@ -11,6 +11,8 @@ from app.cases.models import CaseType, GoldenCase, ReferenceAnswer
 from app.extensions import db
 from app.onboarding import disputes, services
 from app.onboarding.models import Attempt, Certification, GoldDispute
+from tests.conftest import PASSWORD
+from tests.forms import page_form
 from tests.onboarding.conftest import right, wrong
 
 AMEND = {
@@ -20,6 +22,18 @@ AMEND = {
     "rationale": "Scanner artefact.",
     "sop_ref": "KYC-3.2",
 }
+
+
+def resolve_form(client, dispute_id: int):
+    """The page where a lead upholds or amends a contested reference answer."""
+    return page_form(client, f"/onboarding/disputes/{dispute_id}")
+
+
+def certification_form(client, agent_id: int, cert_id: int, action: str):
+    """One of the lift / suspend / reset forms on the agent's page."""
+    return page_form(
+        client, f"/onboarding/agents/{agent_id}", action=f"/onboarding/certifications/{cert_id}/{action}"
+    )
 
 
 def exam_for(app, agent_id, cases, wrong_keys=(), contest_key=None) -> dict:
@@ -105,27 +119,25 @@ def test_upholding_a_dispute(app, client, auth, contested):
     auth.login_as("qa_lead")
     page = client.get(f"/onboarding/disputes/{contested['dispute']}").get_data(as_text=True)
     assert contested["cases"][0]["marker"] in page  # the lead sees the reference to judge it
-    response = client.post(
-        f"/onboarding/disputes/{contested['dispute']}",
-        data={"outcome": "uphold", "note": "The MRZ is edited."},
+    stale = resolve_form(client, contested["dispute"])  # the same dispute, open in a second tab
+    response = (
+        resolve_form(client, contested["dispute"]).fill(note="The MRZ is edited.").submit("outcome=uphold")
     )
     assert response.status_code == 302
     with app.app_context():
         dispute = db.session.get(GoldDispute, contested["dispute"])
         assert (dispute.status, dispute.resolution_note) == ("upheld", "The MRZ is edited.")
         assert db.session.get(Attempt, contested["attempt"]).passed is False
-    # Resolving it again is refused with a message.
-    again = client.post(
-        f"/onboarding/disputes/{contested['dispute']}", data={"outcome": "uphold", "note": "Again."}
-    )
+    # Resolving it again from the second tab is refused with a message.
+    again = stale.fill(note="Again.").submit("outcome=uphold")
     assert again.status_code == 422
     assert "This dispute was already resolved." in again.get_data(as_text=True)
 
 
 def test_amending_a_dispute_rescores_and_certifies(app, client, auth, contested):
     auth.login_as("qa_lead")
-    response = client.post(
-        f"/onboarding/disputes/{contested['dispute']}", data={**AMEND, "outcome": "amend", "note": "Agreed."}
+    response = (
+        resolve_form(client, contested["dispute"]).fill(**AMEND, note="Agreed.").submit("outcome=amend")
     )
     assert response.status_code == 302
     follow = client.get(response.location).get_data(as_text=True)
@@ -148,6 +160,31 @@ def test_amending_a_dispute_rescores_and_certifies(app, client, auth, contested)
     assert 'data-result="passed"' in review and "You contested this case: amended." in review
 
 
+def test_amending_a_dispute_makes_an_editor_opened_before_it_stale(app, client, auth, contested, make_user):
+    case_id = contested["cases"][0]["id"]
+    auth.login_as("qa_lead")
+    editor = page_form(client, f"/golden/{case_id}/edit").fill(difficulty="hard")  # a tab left open
+    other = app.test_client()
+    lena = make_user("qa_lead", username="lena")
+    assert (
+        page_form(other, "/login").fill(username=lena.username, password=PASSWORD).submit().status_code == 302
+    )
+    assert (
+        resolve_form(other, contested["dispute"])
+        .fill(**AMEND, note="Agreed.")
+        .submit("outcome=amend")
+        .status_code
+        == 302
+    )
+    response = editor.submit()
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Lena saved a change at" in page and AMEND["rationale"] in page
+    with app.app_context():
+        case = db.session.get(GoldenCase, case_id)
+        assert (case.difficulty, case.current_answer.rationale) == ("medium", AMEND["rationale"])
+
+
 # Amendments that are refused, with the message the lead sees.
 BAD_AMENDMENTS = [
     ({"note": ""}, "This field is required."),
@@ -159,15 +196,10 @@ BAD_AMENDMENTS = [
 
 def test_a_bad_amendment_changes_nothing(app, client, auth, contested):
     auth.login_as("qa_lead")
-    current = {**contested["cases"][0]["answer"], "root_cause": "A"}
     for change, message in BAD_AMENDMENTS:
-        data = {
-            **(AMEND if change is not None else current),
-            "outcome": "amend",
-            "note": "x",
-            **(change or {}),
-        }
-        response = client.post(f"/onboarding/disputes/{contested['dispute']}", data=data)
+        form = resolve_form(client, contested["dispute"])  # shows the current answer
+        typed = {"note": "x"} if change is None else {**AMEND, "note": "x", **change}
+        response = form.fill(**typed).submit("outcome=amend")
         assert response.status_code == 422, message
         assert message in response.get_data(as_text=True).replace("&#39;", "'")
     with app.app_context():
@@ -176,17 +208,35 @@ def test_a_bad_amendment_changes_nothing(app, client, auth, contested):
         assert db.session.get(Attempt, contested["attempt"]).passed is False
 
 
+def test_amending_with_an_untouched_two_line_rationale_is_unchanged(app, client, auth, contested):
+    # The browser sends the rationale's line break as CR LF; the stored answer has LF.
+    with app.app_context():
+        answer = db.session.scalar(
+            select(ReferenceAnswer).where(ReferenceAnswer.golden_case_id == contested["cases"][0]["id"])
+        )
+        answer.rationale = "The MRZ is edited.\nThe model under-weights tamper signals."
+        db.session.commit()
+    auth.login_as("qa_lead")
+    response = resolve_form(client, contested["dispute"]).fill(note="x").submit("outcome=amend")
+    assert response.status_code == 422
+    assert "The answer is unchanged, so no new version was made." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ReferenceAnswer)) == 4
+
+
 def test_exposure_and_rotating_a_case_out(app, client, auth, contested, clock):
     auth.login_as("qa_lead")
     page = client.get("/onboarding/exposure").get_data(as_text=True)
     case = contested["cases"][1]
     assert case["key"] in page
-    response = client.post(f"/onboarding/exposure/{case['id']}/rest")
+    response = page_form(
+        client, "/onboarding/exposure", action=f"/onboarding/exposure/{case['id']}/rest"
+    ).submit()
     assert response.status_code == 302
     assert "Rotated out of exams for 30 days." in client.get(response.location).get_data(as_text=True)
     with app.app_context():
         assert db.session.get(GoldenCase, case["id"]).rested_until == clock.now + timedelta(days=30)
-    assert client.post("/onboarding/exposure/999999/rest").status_code == 404
+    assert client.post("/onboarding/exposure/999999/rest").status_code == 404  # crafted: no such case
 
 
 def test_certification_actions(app, client, auth, golden_set, make_user):
@@ -199,18 +249,23 @@ def test_certification_actions(app, client, auth, golden_set, make_user):
         with app.app_context():
             return db.session.get(Certification, cert_id)
 
-    url = f"/onboarding/certifications/{cert_id}"
-    response = client.post(f"{url}/suspend", data={"reason": ""}, follow_redirects=True)
+    def action(name):
+        return certification_form(client, agent.id, cert_id, name)
+
+    response = action("suspend").submit(follow_redirects=True)  # no reason typed
     assert "Give a reason for the suspension." in response.get_data(as_text=True)
     assert cert().suspended_at is None
-    assert client.post(f"{url}/suspend", data={"reason": "Live accuracy 90%."}).status_code == 302
+    assert action("suspend").fill(reason="Live accuracy 90%.").submit().status_code == 302
     assert cert().suspended_reason == "Live accuracy 90%."
-    assert client.post(f"{url}/lift").status_code == 302
+    lift = action("lift")
+    assert lift.submit().status_code == 302
     assert cert().suspended_at is None
-    response = client.post(f"{url}/lift", follow_redirects=True)
+    response = lift.submit(follow_redirects=True)  # pressed again on the page as it was
     assert "This certification is not suspended." in response.get_data(as_text=True)
-    assert client.post(f"{url}/reset").status_code == 302
+    assert action("reset").submit().status_code == 302
     assert cert().attempts_reset_at is not None
+    # Crafted: an action no button sends, and a certification no page shows.
+    url = f"/onboarding/certifications/{cert_id}"
     assert client.post(f"{url}/promote").status_code == 400
     assert client.post("/onboarding/certifications/999999/lift").status_code == 404
 
@@ -220,6 +275,7 @@ def test_certification_actions_are_for_leads(app, client, auth, golden_set, make
     cases = golden_set(kinds=("fn", "tp"))
     cert_id = exam_for(app, make_user("agent").id, cases)["cert"]
     auth.login_as(role)
+    # Forged: the agent page shows these buttons to leads only (and agents cannot open it).
     assert (
         client.post(f"/onboarding/certifications/{cert_id}/suspend", data={"reason": "x"}).status_code == 403
     )

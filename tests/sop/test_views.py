@@ -9,6 +9,7 @@ from app.cases.models import CaseType
 from app.extensions import db
 from app.sop import services
 from app.sop.models import SopGap, SopVersion
+from tests.forms import page_form
 
 V1 = """# KYC Audit SOP
 
@@ -36,6 +37,16 @@ def sop(app, make_case_type, make_user):
         services.save_sop(kyc, V2, "Stricter threshold", db.session.get(User, author.id))
         db.session.commit()
     return case_type
+
+
+def save_sop(client, body: str, note: str):
+    """Open the SOP editor, type the new text and what changed, and save."""
+    return page_form(client, "/sop/kyc_audit/edit").fill(body=body, note=note).submit()
+
+
+def decision_form(client, gap_id: int):
+    """The accept/reject form of one gap on the lead's list of gaps."""
+    return page_form(client, "/sop/gaps", action=f"/sop/gaps/{gap_id}/decide")
 
 
 def versions(app) -> list[int]:
@@ -83,7 +94,10 @@ def test_a_case_type_without_an_sop(client, auth, make_case_type):
 def test_editing_is_for_leads(app, client, auth, sop, role, status):
     auth.login_as(role)
     assert client.get("/sop/kyc_audit/edit").status_code == status
-    response = client.post("/sop/kyc_audit/edit", data={"body": V2 + "\nMore.\n", "note": "More"})
+    if status == 200:
+        response = save_sop(client, V2 + "\nMore.\n", "More")
+    else:  # Forged: the editor refuses this role, so the post is crafted by hand.
+        response = client.post("/sop/kyc_audit/edit", data={"body": V2 + "\nMore.\n", "note": "More"})
     assert response.status_code == (302 if status == 200 else 403)
     assert versions(app) == ([1, 2, 3] if status == 200 else [1, 2])
 
@@ -91,9 +105,7 @@ def test_editing_is_for_leads(app, client, auth, sop, role, status):
 def test_a_saved_edit_is_the_new_current_version(app, client, auth, sop):
     lead = auth.login_as("qa_lead")
     assert escape(V2.splitlines()[0]) in client.get("/sop/kyc_audit/edit").get_data(as_text=True)
-    response = client.post(
-        "/sop/kyc_audit/edit", data={"body": V2 + "\n## 4. Sanctions\n", "note": "Sanctions"}
-    )
+    response = save_sop(client, V2 + "\n## 4. Sanctions\n", "Sanctions")
     assert response.location.endswith("/sop/kyc_audit")
     page = client.get("/sop/kyc_audit").get_data(as_text=True)
     assert "Saved as version 3." in page and '<h2 id="sec-4">4. Sanctions</h2>' in page
@@ -113,7 +125,7 @@ REFUSED_EDITS = [
 def test_a_refused_edit_says_why_next_to_the_field(app, client, auth, sop):
     auth.login_as("qa_lead")
     for data, field, message in REFUSED_EDITS:
-        response = client.post("/sop/kyc_audit/edit", data=data)
+        response = save_sop(client, data["body"], data["note"])
         assert response.status_code == 422, message
         assert error_next_to(field, message) in response.get_data(as_text=True)
     assert versions(app) == [1, 2]
@@ -121,17 +133,13 @@ def test_a_refused_edit_says_why_next_to_the_field(app, client, auth, sop):
 
 def test_an_agent_flags_a_gap_and_a_lead_accepts_it(app, client, auth, sop):
     agent = auth.login_as("agent")
-    assert client.get("/sop/kyc_audit/gaps/new?scenario=kyc.selfie_mismatch").status_code == 200
-    response = client.post(
-        "/sop/kyc_audit/gaps/new",
-        data={
-            "scenario": "kyc.selfie_mismatch",
-            "section_number": "3.3",
-            "reason": "Selfie mismatches are not covered.",
-            "draft": "### 3.3 Selfie mismatch\nCovers: kyc.selfie_mismatch\nEscalate below 0.6.",
-            "golden_case_id": "",
-        },
-    )
+    form = page_form(client, "/sop/kyc_audit/gaps/new?scenario=kyc.selfie_mismatch")
+    assert form["scenario"] == "kyc.selfie_mismatch"  # carried over from the link
+    response = form.fill(
+        section_number="3.3",
+        reason="Selfie mismatches are not covered.",
+        draft="### 3.3 Selfie mismatch\nCovers: kyc.selfie_mismatch\nEscalate below 0.6.",
+    ).submit()
     assert response.status_code == 302
     assert "the SOP gap was flagged" in client.get(response.location).get_data(as_text=True)
     assert client.get("/sop/gaps").status_code == 403
@@ -147,15 +155,16 @@ def test_an_agent_flags_a_gap_and_a_lead_accepts_it(app, client, auth, sop):
     auth.login_as("qa_lead")
     listing = client.get("/sop/gaps").get_data(as_text=True)
     assert "Selfie mismatches are not covered." in listing
-    response = client.post(f"/sop/gaps/{gap.id}/decide", data={"decision": "accept", "note": "Thanks."})
+    stale = decision_form(client, gap.id)  # the same list, open in a second tab
+    response = decision_form(client, gap.id).fill(note="Thanks.").submit("decision=accept")
     assert response.status_code == 302
     assert "Accepted: the SOP has a new version." in client.get(response.location).get_data(as_text=True)
     assert versions(app) == [1, 2, 3]
     page = client.get("/sop/kyc_audit").get_data(as_text=True)
     assert '<h3 id="sec-3-3">3.3 Selfie mismatch</h3>' in page
     assert "<code>kyc.selfie_mismatch</code>" in page
-    # Deciding it again is refused and changes nothing.
-    again = client.post(f"/sop/gaps/{gap.id}/decide", data={"decision": "reject"}, follow_redirects=True)
+    # Deciding it again from the stale tab is refused and changes nothing.
+    again = stale.submit("decision=reject", follow_redirects=True)
     assert "This gap was already decided." in again.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(SopGap, gap.id).status == "accepted"
@@ -170,12 +179,10 @@ def test_rejecting_a_gap_and_bad_decisions(app, client, auth, sop, make_user):
         ).id
         db.session.commit()
     auth.login_as("qa_lead")
+    # Tampered: a decision the buttons never send, and a gap no page lists.
     assert client.post(f"/sop/gaps/{gap_id}/decide", data={"decision": "maybe"}).status_code == 400
     assert client.post("/sop/gaps/999999/decide", data={"decision": "reject"}).status_code == 404
-    assert (
-        client.post(f"/sop/gaps/{gap_id}/decide", data={"decision": "reject", "note": "No."}).status_code
-        == 302
-    )
+    assert decision_form(client, gap_id).fill(note="No.").submit("decision=reject").status_code == 302
     assert "No." in client.get("/sop/gaps?status=rejected").get_data(as_text=True)
     assert versions(app) == [1, 2]
 
@@ -185,8 +192,8 @@ def test_rejecting_a_gap_and_bad_decisions(app, client, auth, sop, make_user):
 )
 def test_a_gap_needs_a_reason_and_a_draft(app, client, auth, sop, missing, message):
     auth.login_as("agent")
-    data = {"reason": "Missing case.", "draft": "## 9. New", missing: ""}
-    response = client.post("/sop/kyc_audit/gaps/new", data=data)
+    typed = {"reason": "Missing case.", "draft": "## 9. New", missing: ""}
+    response = page_form(client, "/sop/kyc_audit/gaps/new").fill(**typed).submit()
     assert response.status_code == 422
     assert error_next_to(missing, message) in response.get_data(as_text=True)
     with app.app_context():
