@@ -353,6 +353,7 @@ ZH: dict[str, str] = {
     "Give 1 to 10 non-empty reasoning steps.": "请填写 1 到 10 条非空的推理步骤。",
     "Give 1 to 40 signals as a JSON object.": "请以 JSON 对象形式提供 1 到 40 个信号。",
     "Give a number from 0 to 1.": "请输入 0 到 1 之间的数字。",
+    "Give the deadline as a date and time.": "请以日期和时间填写截止时间。",
     "Give a reason for the suspension.": "请填写暂停原因。",
     "Give a username of 1 to 64 characters.": "用户名须为 1 到 64 个字符。",
     "Give a whole number from 0 to 100.": "请输入 0 到 100 之间的整数。",
