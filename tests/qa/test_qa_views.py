@@ -13,17 +13,8 @@ from app.calibration.models import SessionCase
 from app.extensions import db
 from app.onboarding.models import Certification
 from app.qa.models import Audit, AuditDispute, LiveFinding, PlanRun, Sample, SamplingPlan
-from tests.conftest import PASSWORD
-from tests.forms import page_form, submit_form
-from tests.qa.conftest import WEEK, count_rows
-
-
-def signed_in(app, user):
-    """A client of its own, signed in through the login page as this user."""
-    client = app.test_client()
-    response = submit_form(client, "/login", {"username": user.username, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
+from tests.forms import page_form
+from tests.qa.conftest import WEEK, count_rows, signed_in
 
 
 def claim(client):
