@@ -2,7 +2,9 @@
 samples, audits and certifications. Factories are callables and return ids."""
 
 import itertools
+import re
 from datetime import UTC, datetime, timedelta
+from html import unescape
 
 import pytest
 from sqlalchemy import func, insert, select
@@ -257,3 +259,12 @@ def signed_in(app, user):
     response = submit_form(client, "/login", {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302
     return client
+
+
+def flashes(response) -> list[tuple[str, str]]:
+    """(kind, text) of each flashed message a page shows."""
+    page = response.get_data(as_text=True)
+    return [
+        (kind, unescape(text))
+        for kind, text in re.findall(r'<p class="flash flash-(\w+)" role="status">(.*?)</p>', page)
+    ]
