@@ -316,7 +316,8 @@ def promotion_reasoning(case: SessionCase) -> list[str]:
     ]
     signals = content.get("signals") or {}
     if signals:
-        read = ", ".join(f"{name} {_signal_text(value)}" for name, value in signals.items())
+        # By name: PostgreSQL's JSONB does not keep the order the signals were ingested in.
+        read = ", ".join(f"{name} {_signal_text(signals[name])}" for name in sorted(signals))
         step = gettext("Signals read: %(signals)s.", signals=read)
         steps.append(step if len(step) <= MAX_STEP else step[: MAX_STEP - 1] + "…")
     return steps

@@ -25,7 +25,7 @@ PARTICIPANTS = ("agent10", "agent11")
 SIGNALS = {"document_type": "passport", "tamper_score": 0.91, "name_match_score": 0.97}
 DRAFT = [
     "Recommendation: Pass (confidence 0.62).",
-    "Signals read: document_type passport, tamper_score 0.91, name_match_score 0.97.",
+    "Signals read: document_type passport, name_match_score 0.97, tamper_score 0.91.",
 ]
 RATIONALE = "Tamper score 0.91 shows an edited MRZ. The model under-weights tamper signals."
 KEY = "kyc_audit-live-e2e-1"

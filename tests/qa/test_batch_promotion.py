@@ -23,7 +23,7 @@ from tests.qa.conftest import count_rows, signed_in
 SIGNALS = {"tamper_score": 0.91, "document_type": "passport", "pep_hit": False}
 DRAFT = [
     "Recommendation: Pass (confidence 0.62).",
-    "Signals read: tamper_score 0.91, document_type passport, pep_hit false.",
+    "Signals read: document_type passport, pep_hit false, tamper_score 0.91.",
 ]
 SETTLED = {
     "decision": "block",
