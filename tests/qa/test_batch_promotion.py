@@ -147,7 +147,9 @@ def test_the_lead_promotes_a_batch_case_with_the_reasoning_the_page_drafts(app, 
         answer = stored.current_answer
         assert (answer.decision, answer.label, answer.root_cause) == ("block", "FN", "A")
         assert answer.rationale == SETTLED["rationale"]
-        case = db.session.scalar(select(SessionCase).where(SessionCase.session_id == session_id))
+        case = db.session.scalar(
+            select(SessionCase).where(SessionCase.session_id == session_id, SessionCase.position == 1)
+        )
         assert case.promoted_case_id == golden.id
     page = lead.get(f"/calibration/{session_id}/cases/1/settle").get_data(as_text=True)
     assert f'href="/golden/{golden.id}"' in page
