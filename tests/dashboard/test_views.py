@@ -253,7 +253,9 @@ def _events(app):
     with app.app_context():
         return [
             (e.action, e.object_type, e.object_id, e.actor.username)
-            for e in _db.session.scalars(select(AuditEvent).where(AuditEvent.action.like("feedback.%")))
+            for e in _db.session.scalars(
+                select(AuditEvent).where(AuditEvent.action.like("feedback.%")).order_by(AuditEvent.id)
+            )
         ]
 
 
