@@ -9,6 +9,7 @@ from app.auth.models import ApiToken, Team, User
 from app.cases.models import CaseType, GoldenCase, ReferenceAnswer
 from app.extensions import db
 from tests.conftest import PASSWORD, golden_item
+from tests.forms import submit_form
 
 CASE_TYPES_FILE = {
     "format": "touchstone-case-types/1",
@@ -38,7 +39,7 @@ def test_users_create_reads_the_password_from_stdin(app, runner, client, make_te
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == "lena"))
         assert (user.role, user.team.name, user.locale) == ("qa_lead", "Manila KYC", "en")
-    assert client.post("/login", data={"username": "lena", "password": PASSWORD}).status_code == 302
+    assert submit_form(client, "/login", {"username": "lena", "password": PASSWORD}).status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -132,9 +133,8 @@ def test_demo_seed_creates_the_demo_organisation_once(app, runner, client):
     again = runner.invoke(args=["demo", "seed"])
     assert again.exit_code == 0 and "Demo data: 0 teams and 0 people created." in again.output
     assert count(app, User) == 46 and count(app, Team) == 6
-    assert (
-        client.post("/login", data={"username": "agent01", "password": "agent-demo-2026"}).status_code == 302
-    )
+    signed_in = submit_form(client, "/login", {"username": "agent01", "password": "agent-demo-2026"})
+    assert signed_in.status_code == 302
 
 
 # --- seed golden ---

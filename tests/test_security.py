@@ -1,7 +1,6 @@
 """Security headers, caching, error pages that leak nothing, upload limits, config per environment."""
 
 import ast
-import io
 import stat
 from datetime import timedelta
 from pathlib import Path
@@ -11,6 +10,7 @@ import pytest
 import config
 from app import create_app
 from app.auth.access import public
+from tests.forms import page_form
 
 CSP_REQUIRED = [
     "default-src 'self'",
@@ -165,8 +165,8 @@ def test_uploads_over_the_limit_get_413(app, client, auth):
     limit = app.config["MAX_CONTENT_LENGTH"]
     assert limit == 32 * 1024 * 1024
     auth.login_as("qa_lead")
-    data = {"file": (io.BytesIO(b"x" * (limit + 1)), "huge.json")}
-    response = client.post("/golden/import", data=data, content_type="multipart/form-data")
+    form = page_form(client, "/golden/import").attach("file", b"x" * (limit + 1), "huge.json")
+    response = form.submit()
     assert response.status_code == 413
     assert "That upload is too large." in response.get_data(as_text=True)
 

@@ -32,3 +32,10 @@ class NoteForm(FlaskForm):
 class PromoteForm(FlaskForm):
     key = StringField(_l("New golden case key"), validators=[DataRequired(), Length(max=64)])
     difficulty = SelectField(_l("Difficulty"), choices=DIFFICULTY_CHOICES)
+    # A live decision may arrive without a scenario, and always without the agent's reasoning text; a golden
+    # case needs both, so the lead confirms or supplies them.
+    scenario = StringField(_l("Scenario tag"), validators=[Length(max=64)])
+    reasoning = TextAreaField(_l("Reasoning steps (one per line)"), validators=[Length(max=6000)])
+
+    def steps(self) -> list[str]:
+        return [line.strip() for line in (self.reasoning.data or "").splitlines() if line.strip()]

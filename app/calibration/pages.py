@@ -22,6 +22,7 @@ from app.extensions import db
 from app.security import allow_chart_styles
 
 REPORT_VIEWERS = frozenset({"qa_lead", "admin", "manager"})
+PROMOTE_FIELDS = ("key", "difficulty", "scenario", "reasoning")
 
 
 def session_for(session_id: int, user: User) -> CalibrationSession:
@@ -129,6 +130,26 @@ def fill_final(form, case: SessionCase) -> None:
     )
 
 
+def fill_promotion(promote_form, case: SessionCase) -> None:
+    """Start the promote form's scenario and reasoning from the case, unless the lead has just sent theirs."""
+    if not promote_form.scenario.raw_data:
+        promote_form.scenario.data = case.content.get("scenario") or ""
+    if not promote_form.reasoning.raw_data:
+        promote_form.reasoning.data = "\n".join(services.promotion_reasoning(case))
+
+
+def show_promotion_errors(promote_form, errors) -> None:
+    """The import's problems with a promotion: by the promote form's own fields, and the rest (a snapshot
+    or settled answer the form can't change) above it, naming what they concern."""
+    for error in errors:
+        message = _(error.message, **error.params)
+        field = getattr(promote_form, error.field) if error.field in PROMOTE_FIELDS else None
+        if field is not None:
+            field.errors = [*field.errors, message]
+        else:
+            promote_form.form_errors.append(_("%(field)s: %(problem)s", field=error.field, problem=message))
+
+
 def apply_settle_action(
     action, case: SessionCase, form, note_form, promote_form, actor: User, amend: bool
 ) -> None:
@@ -141,7 +162,9 @@ def apply_settle_action(
     elif action == "promote":
         if not promote_form.key.data:
             raise DomainError(_("Give the new golden case a key."), "key")
-        services.promote_case(case, promote_form.key.data.strip(), promote_form.difficulty.data, actor)
+        key, difficulty = promote_form.key.data.strip(), promote_form.difficulty.data
+        scenario, reasoning = (promote_form.scenario.data or "").strip(), promote_form.steps()
+        services.promote_case(case, key, difficulty, actor, scenario=scenario, reasoning=reasoning)
     else:
         abort(400)
 

@@ -3,9 +3,11 @@
 Services flush and raise domain errors; views and API handlers commit.
 """
 
+import json
 import random
 from datetime import datetime
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
@@ -21,6 +23,7 @@ from app.cases.golden_format import FORMAT
 from app.cases.golden_format import answer_problems as reference_problems
 from app.cases.models import CaseType, GoldenCase
 from app.cases.services import ImportRejected, case_to_item
+from app.display import DECISION_NAMES
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
 from app.onboarding.disputes import rescore_case
@@ -29,6 +32,7 @@ from app.sop import services as sop_services
 MAX_CASES = 1000
 PARTICIPANT_ROLES = ("agent", "qa_lead")
 CONTENT_FIELDS = ("scenario", "signals", "recommendation", "confidence", "reasoning", "priority", "opened_at")
+MAX_STEP = 500  # the golden format's longest reasoning step
 
 
 def create_session(
@@ -295,8 +299,45 @@ def _differs(reference, answer: dict) -> bool:
     return any((getattr(reference, f) or None) != ((answer.get(f) or "").strip() or None) for f in fields)
 
 
-def promote_case(case: SessionCase, key: str, difficulty: str, actor: User) -> GoldenCase:
-    """Make a settled live case a new golden case, through the validated import."""
+def promotion_reasoning(case: SessionCase) -> list[str]:
+    """The reasoning chain a promotion starts from: the snapshot's, or for a live decision (ingest carries no
+    reasoning text) a draft restating what the decision agent output: its recommendation and confidence,
+    and the signals it read. Automated QA findings stay out: they judge the reviewer, not the agent, and in
+    a golden case's reasoning they would give the answer away."""
+    content = case.content
+    if content.get("reasoning"):
+        return list(content["reasoning"])
+    steps = [
+        gettext(
+            "Recommendation: %(decision)s (confidence %(confidence)s).",
+            decision=DECISION_NAMES.get(content["recommendation"], content["recommendation"]),
+            confidence=f"{content['confidence']:.2f}",
+        )
+    ]
+    signals = content.get("signals") or {}
+    if signals:
+        # By name: PostgreSQL's JSONB does not keep the order the signals were ingested in.
+        read = ", ".join(f"{name} {_signal_text(signals[name])}" for name in sorted(signals))
+        step = gettext("Signals read: %(signals)s.", signals=read)
+        steps.append(step if len(step) <= MAX_STEP else step[: MAX_STEP - 1] + "…")
+    return steps
+
+
+def _signal_text(value) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def promote_case(
+    case: SessionCase,
+    key: str,
+    difficulty: str,
+    actor: User,
+    *,
+    scenario: str | None = None,
+    reasoning: list[str] | None = None,
+) -> GoldenCase:
+    """Make a settled live case a new golden case, through the validated import. `scenario` and `reasoning`
+    are what the lead settled on; without them, the snapshot's scenario and promotion_reasoning()."""
     if case.source != "live":
         raise DomainError(_l("Only live cases can be promoted; golden cases are already in the set."))
     if case.final_decision is None:
@@ -310,6 +351,8 @@ def promote_case(case: SessionCase, key: str, difficulty: str, actor: User) -> G
         "difficulty": difficulty,
         "status": "active",
         **{name: content[name] for name in CONTENT_FIELDS},
+        "scenario": content["scenario"] if scenario is None else scenario,
+        "reasoning": promotion_reasoning(case) if reasoning is None else reasoning,
         "answer": {
             "decision": case.final_decision,
             "label": case.final_label,

@@ -190,10 +190,7 @@ def settle(session_id: int, position: int):
         except ImportRejected as rejected:
             db.session.rollback()
             if request.form.get("action") == "promote":
-                # The import's problems (a taken or malformed key) aren't fields of the settling form.
-                promote_form.key.errors = [
-                    _(e.message) % e.params if e.params else _(e.message) for e in rejected.errors
-                ]
+                pages.show_promotion_errors(promote_form, rejected.errors)
             else:
                 form.show_errors(rejected.errors)
         except DomainError as error:
@@ -203,6 +200,7 @@ def settle(session_id: int, position: int):
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("calibration.settle", session_id=session.id, position=position))
+    pages.fill_promotion(promote_form, case)
     values = pages.settle_page(session, case)
     status = 422 if request.method == "POST" else 200
     return render_template(

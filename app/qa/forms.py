@@ -14,6 +14,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import HiddenInput
 
 from app.display import DECISION_NAMES
 
@@ -124,11 +125,20 @@ class ResolveDisputeForm(FlaskForm):
 
 
 class BatchSessionForm(FlaskForm):
-    case_type_id = HiddenField()
+    """One batch's "Make a calibration session" form. The page holds one per batch, each naming its batch
+    in hidden inputs of its own, so the template renders only the CSRF token of hidden_tag()."""
+
+    case_type_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
     scenario = HiddenField()
     root_cause = HiddenField()
-    name = StringField(_l("Session name"), validators=[DataRequired(), Length(max=120)])
-    deadline = DateTimeLocalField(_l("Deadline (UTC)"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    name = StringField(
+        _l("Session name"), validators=[DataRequired(message=_l("Name the session.")), Length(max=120)]
+    )
+    deadline = DateTimeLocalField(
+        _l("Deadline (UTC)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[DataRequired(message=_l("Give the deadline as a date and time."))],
+    )
     participants = SelectMultipleField(
         _l("Participants"), choices=[], coerce=int, validate_choice=False, validators=[Optional()]
     )

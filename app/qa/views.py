@@ -224,7 +224,7 @@ def batches():
         try:
             people = list(db.session.scalars(select(User).where(User.id.in_(form.participants.data or []))))
             session = quality.session_from_batch(
-                int(form.case_type_id.data),
+                form.case_type_id.data,
                 form.scenario.data or None,
                 form.root_cause.data or None,
                 form.name.data,
@@ -238,4 +238,10 @@ def batches():
         else:
             db.session.commit()
             return redirect(url_for("calibration.detail", session_id=session.id))
-    return render_template("qa/batches.html", **pages.batches_page(), form=form)
+    elif form.is_submitted():
+        # The page holds one form per batch, with the same field names, so errors are flashed, not shown
+        # by a field.
+        for error in dict.fromkeys(e for errors in form.errors.values() for e in errors):
+            flash(str(error), "error")
+    status = 422 if request.method == "POST" else 200
+    return render_template("qa/batches.html", **pages.batches_page(), form=form), status

@@ -34,6 +34,7 @@ ZH: dict[str, str] = {
         "已标注 %(done)s / %(total)s。本场为盲标：场次结束前，其他人看不到您的答案，您也看不到其他人的答案。"
     ),
     "%(field)s must be a date like 2026-11-24.": "%(field)s 须为日期，如 2026-11-24。",
+    "%(field)s: %(problem)s": "%(field)s：%(problem)s",
     "%(h)s h old": "已等待 %(h)s 小时",
     "%(n)s answered · %(acc)s right": "已答 %(n)s 题 · 正确率 %(acc)s",
     "%(n)s answered · %(acc)s right so far": "已答 %(n)s 题 · 目前正确率 %(acc)s",
@@ -353,6 +354,7 @@ ZH: dict[str, str] = {
     "Give 1 to 10 non-empty reasoning steps.": "请填写 1 到 10 条非空的推理步骤。",
     "Give 1 to 40 signals as a JSON object.": "请以 JSON 对象形式提供 1 到 40 个信号。",
     "Give a number from 0 to 1.": "请输入 0 到 1 之间的数字。",
+    "Give the deadline as a date and time.": "请以日期和时间填写截止时间。",
     "Give a reason for the suspension.": "请填写暂停原因。",
     "Give a username of 1 to 64 characters.": "用户名须为 1 到 64 个字符。",
     "Give a whole number from 0 to 100.": "请输入 0 到 100 之间的整数。",
@@ -416,6 +418,7 @@ ZH: dict[str, str] = {
     "Like 2026-W47.": "如 2026-W47。",
     "Like KYC-3.2.": "如 KYC-3.2。",
     "Like KYC; SOP references read KYC-3.2.": "如 KYC；对应的 SOP 引用形如 KYC-3.2。",
+    "Like kyc.doc_tamper.": "如 kyc.doc_tamper。",
     "Like kyc.doc_tamper; empty for every scenario.": "如 kyc.doc_tamper；留空表示全部场景。",
     "Live": "有效",
     "Live QA": "线上质检",
@@ -588,6 +591,9 @@ ZH: dict[str, str] = {
     "Reason": "原因",
     "Reasoning steps (one per line)": "推理步骤（每行一条）",
     "Recall": "召回率",
+    "Recommendation: %(decision)s (confidence %(confidence)s).": (
+        "建议：%(decision)s（置信度 %(confidence)s）。"
+    ),
     "Recommends": "建议",
     "Reference": "参考答案",
     "Reference (v%(v)s)": "参考答案（v%(v)s）",
@@ -703,6 +709,7 @@ ZH: dict[str, str] = {
     "Signal names are snake_case.": "信号名称须为 snake_case 格式。",
     "Signals": "信号",
     "Signals (JSON object)": "信号（JSON 对象）",
+    "Signals read: %(signals)s.": "读取的信号：%(signals)s。",
     "Site": "站点",
     "Skip to content": "跳到正文",
     "Slug": "标识",
@@ -874,6 +881,10 @@ ZH: dict[str, str] = {
     "What the SOP misses": "SOP 缺少的内容",
     "What the participants said": "参与者的答案",
     "What this plan implies": "此方案意味着什么",
+    "What trainees will see as the decision agent's reasoning, one step per line. When the live decision "
+    "carried none, this is a draft from what the agent output: check it and rewrite it as needed.": (
+        "学员将看到的决策智能体推理，每行一步。线上决策未附带推理时，此处是根据决策智能体输出拟定的草稿：请核对并按需改写。"
+    ),
     "When": "时间",
     "Where the decision agent is wrong (FP and FN), grouped. Type A goes back to the model, type B to "
     "the decision rules, type C to the SOP.": (

@@ -1,15 +1,18 @@
 """Calibration fixtures: golden cases with marked reference answers, sessions built through the services,
 and answers given through them. Every helper runs in its own app context, so view tests can use them."""
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
+from html import unescape
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db as _db
-from tests.conftest import golden_item, utcnow
+from tests.conftest import PASSWORD, golden_item, utcnow
+from tests.forms import page_form, submit_form
 
 # Reference answers by kind: (recommendation, decision, label, root cause, priority).
 KINDS = {
@@ -179,6 +182,23 @@ def make_world(app, make_user, make_cases):
     return make
 
 
+@pytest.fixture
+def closed_world(make_world, give, close):
+    """Three agents (ana, ben, cai) who split on two of four cases, then a close."""
+    world = make_world(agents=3, kinds=("fn", "tp", "tn", "fp"), names=["ana", "ben", "cai"])
+    decisions = [
+        ["block", "block", "pass"],
+        ["block", "block", "block"],
+        ["pass", "pass", "escalate"],
+        ["pass"] * 3,
+    ]
+    for position, row in enumerate(decisions, start=1):
+        for person, decision in zip(world.people, row, strict=True):
+            give(world.session_id, person, position, ANSWERS[decision])
+    world.report = close(world.session_id, world.lead)
+    return world
+
+
 def stored(app, model, **where):
     """Rows of a model matching the filters, detached for assertions outside the context."""
     with app.app_context():
@@ -187,3 +207,63 @@ def stored(app, model, **where):
         for row in rows:
             _db.session.expunge(row)
         return rows
+
+
+def sign_out(client) -> None:
+    """The top bar's Sign out button."""
+    assert page_form(client, "/calibration", action="/logout").submit().status_code == 302
+
+
+def sign_in(client, user) -> None:
+    """Sign out whoever is signed in, then sign in through the login page."""
+    if client.get("/login").status_code == 302:  # someone is signed in
+        sign_out(client)
+    response = submit_form(client, "/login", {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def answer_form(decision: str, **changes) -> dict:
+    """The answer form's fields for a well-formed answer of this decision (root cause "" is "None")."""
+    answer = {**ANSWERS[decision], **changes}
+    return {**answer, "root_cause": answer["root_cause"] or ""}
+
+
+def submit_answer(client, session_id: int, position: int, fields: dict):
+    """Open a case's labelling page, fill the answer form as a participant would, and submit it."""
+    return submit_form(client, f"/calibration/{session_id}/cases/{position}", fields)
+
+
+def count(app, model, **where) -> int:
+    """How many rows of a model match the keyword filters."""
+    with app.app_context():
+        return _db.session.scalar(select(func.count()).select_from(model).filter_by(**where))
+
+
+def load(app, session_id: int) -> dict:
+    """A session's status, report and per-case outcome, as plain values."""
+    from app.calibration.models import CalibrationSession
+
+    with app.app_context():
+        session = _db.session.get(CalibrationSession, session_id)
+        return {
+            "status": session.status,
+            "report": session.report,
+            "alpha": session.alpha_decision,
+            "cases": [
+                {
+                    "position": c.position,
+                    "note": c.note,
+                    "final": c.final_decision,
+                    "promoted": c.promoted_case_id,
+                }
+                for c in session.cases
+            ],
+        }
+
+
+def field_errors(page: str) -> dict[str, list[str]]:
+    """Errors the form macro shows under each field (`<p class="error" id="<field>-error">`)."""
+    found: dict[str, list[str]] = {}
+    for name, message in re.findall(r'<p class="error" id="([\w-]+)-error">(.*?)</p>', page, re.S):
+        found.setdefault(name, []).append(unescape(message))
+    return found

@@ -7,8 +7,7 @@ import uuid
 
 import pytest
 
-from tests.calibration.conftest import ANSWERS
-from tests.conftest import PASSWORD
+from tests.calibration.conftest import ANSWERS, sign_in, sign_out, submit_answer
 
 # Each participant answers every case with one distinctive decision.
 STYLE = {"ana": "pass", "ben": "block", "cai": "escalate"}
@@ -29,11 +28,6 @@ def blind(app, make_world, make_token, give):
 
 def own_answer(world, name: str, position: int) -> dict:
     return {**ANSWERS[STYLE[name]], "rationale": f"{world.markers[name]} on case {position}."}
-
-
-def sign_in(client, user) -> None:
-    client.post("/logout")
-    assert client.post("/login", data={"username": user.username, "password": PASSWORD}).status_code == 302
 
 
 def foreign_markers(world, name: str) -> list[str]:
@@ -69,7 +63,7 @@ def ui_bodies(client, world, name: str) -> dict[str, str]:
         # Their own answer is shown back to them, and nothing else is.
         assert world.markers[name] in page
         assert checked_decisions(page) == [STYLE[name]]
-    bad = client.post(f"/calibration/{sid}/cases/1", data={"label": "FP", "rationale": "x"})
+    bad = submit_answer(client, sid, 1, {"label": "FP", "rationale": "One. Two. Three. Four."})
     assert bad.status_code == 422
     bodies["POST bad answer"] = bad.get_data(as_text=True)
     for path in ("report", "report.json", "reliability.csv"):
@@ -121,7 +115,7 @@ def test_participants_see_nothing_of_others_before_close(client, blind):
         name = person.username
         sign_in(client, person)
         bodies = ui_bodies(client, blind, name)
-        client.post("/logout")
+        sign_out(client)
         bodies |= api_bodies(client, blind, name)
         assert_blind(blind, name, bodies)
 
@@ -145,7 +139,7 @@ def test_after_close_participants_read_the_report(client, blind, close):
         sign_in(client, person)
         for path in ("report", "report.json", "reliability.csv"):
             assert client.get(f"/calibration/{blind.session_id}/{path}").status_code == 200, path
-        client.post("/logout")
+        sign_out(client)
         headers = {"Authorization": f"Bearer {blind.tokens[person.username]}"}
         response = client.get(f"/api/v1/calibration/sessions/{blind.session_id}/report", headers=headers)
         assert response.status_code == 200
@@ -189,7 +183,7 @@ def test_a_lead_who_participates_sees_no_other_answers_before_close(
         bodies[path] = response.get_data(as_text=True)
     settle = client.get(f"/calibration/{sid}/cases/1/settle", follow_redirects=True)
     bodies["settle"] = settle.get_data(as_text=True)
-    client.post("/logout")
+    sign_out(client)
     token = make_token(lead)
     report = client.get(
         f"/api/v1/calibration/sessions/{sid}/report", headers={"Authorization": f"Bearer {token}"}

@@ -10,6 +10,7 @@ from app.audit.models import AuditEvent
 from app.extensions import db as _db
 from tests.conftest import utc
 from tests.dashboard.conftest import fewest_clean_audits_to_clear, page_of
+from tests.forms import BrowserForm, parse_forms
 
 
 @pytest.fixture
@@ -252,7 +253,9 @@ def _events(app):
     with app.app_context():
         return [
             (e.action, e.object_type, e.object_id, e.actor.username)
-            for e in _db.session.scalars(select(AuditEvent).where(AuditEvent.action.like("feedback.%")))
+            for e in _db.session.scalars(
+                select(AuditEvent).where(AuditEvent.action.like("feedback.%")).order_by(AuditEvent.id)
+            )
         ]
 
 
@@ -261,13 +264,23 @@ def _state(client, key_part):
     return row[7]
 
 
+def pattern_form(client, key: str):
+    """The row form of one pattern on the feedback page (one per pattern, told apart by their hidden key)."""
+    url = "/dashboard/feedback"
+    response = client.get(url)
+    assert response.status_code == 200
+    forms = [BrowserForm(client, url, parsed) for parsed in parse_forms(response.get_data(as_text=True))]
+    (form,) = [f for f in forms if "key" in f.names() and f["key"] == key]
+    return form
+
+
 def test_a_lead_routes_then_resolves_a_pattern_with_audit_events(app, client, auth, patterns):
     auth.login_as("qa_lead", username="lena")
 
-    routed = client.post("/dashboard/feedback", data={"key": patterns, "state": "routed"})
+    routed = pattern_form(client, patterns).submit("state=routed")
     assert routed.status_code == 302
     assert _state(client, "kyc.doc_tamper") == "routed"
-    client.post("/dashboard/feedback", data={"key": patterns, "state": "resolved"})
+    pattern_form(client, patterns).submit("state=resolved")
 
     assert _state(client, "kyc.doc_tamper") == "resolved"
     assert _state(client, "kyc.name_mismatch") == "open"
@@ -280,8 +293,10 @@ def test_a_lead_routes_then_resolves_a_pattern_with_audit_events(app, client, au
 @pytest.mark.parametrize("state", ["closed", ""])
 def test_an_unknown_state_changes_nothing(app, client, auth, patterns, state):
     auth.login_as("qa_lead")
+    buttons = [c.value for c in pattern_form(client, patterns).controls if c.kind == "submit"]
+    assert buttons == ["routed", "resolved"]
 
-    response = client.post(
+    response = client.post(  # tampered: a state no button of the page sends
         "/dashboard/feedback", data={"key": patterns, "state": state}, follow_redirects=True
     )
 
@@ -291,6 +306,8 @@ def test_an_unknown_state_changes_nothing(app, client, auth, patterns, state):
 
 def test_managers_may_not_change_a_patterns_state(app, client, auth, patterns):
     auth.login_as("manager")
+    assert 'name="key"' not in client.get("/dashboard/feedback").get_data(as_text=True)
+    # Forged: the page shows managers no buttons, so no browser of theirs sends this.
     assert client.post("/dashboard/feedback", data={"key": patterns, "state": "routed"}).status_code == 403
     assert _events(app) == []
 

@@ -2,13 +2,17 @@
 samples, audits and certifications. Factories are callables and return ids."""
 
 import itertools
+import re
 from datetime import UTC, datetime, timedelta
+from html import unescape
 
 import pytest
 from sqlalchemy import func, insert, select
 
 from app.extensions import db as _db
 from app.qa import rollup
+from tests.conftest import PASSWORD
+from tests.forms import submit_form
 
 WEEK = "2026-W47"
 WEEK_START = datetime(2026, 11, 16, tzinfo=UTC)  # Monday of 2026-W47
@@ -247,3 +251,20 @@ def event_actions(app, prefix="qa.") -> list[str]:
                 select(AuditEvent.action).where(AuditEvent.action.startswith(prefix)).order_by(AuditEvent.id)
             )
         )
+
+
+def signed_in(app, user):
+    """A client of its own, signed in through the login page as this user."""
+    client = app.test_client()
+    response = submit_form(client, "/login", {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+def flashes(response) -> list[tuple[str, str]]:
+    """(kind, text) of each flashed message a page shows."""
+    page = response.get_data(as_text=True)
+    return [
+        (kind, unescape(text))
+        for kind, text in re.findall(r'<p class="flash flash-(\w+)" role="status">(.*?)</p>', page)
+    ]

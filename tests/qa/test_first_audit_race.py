@@ -21,6 +21,7 @@ from app.extensions import db as _db
 from app.qa import ingest, queue
 from app.qa.models import Audit, DailyQuality, Sample
 from tests.conftest import PG_URL, utc, utcnow
+from tests.forms import BrowserForm, page_form, parse_forms
 from tests.qa.conftest import count_rows
 from tests.qa.rollup_support import assert_same_as_rebuild
 
@@ -144,11 +145,12 @@ def test_the_audit_page_keeps_the_lead_s_verdict_when_a_vendor_audits_first(
     _decision_id, sample_id = sampled
     token, vendor_lead = vendor
     lead = auth.login_as("qa_lead")
-    assert client.post("/qa/claim").status_code == 302
+    assert page_form(client, "/qa", action="/qa/claim").submit().status_code == 302
     typed = {"verdict": "correct", "note": "Signals are clean; the agent followed KYC-3.2."}
+    form = page_form(client, f"/qa/samples/{sample_id}").fill(**typed)
 
     with vendor_wins_the_race(app, token) as answers:
-        response = client.post(f"/qa/samples/{sample_id}", data=typed)
+        response = form.submit()
     assert answers == [(200, {"created": 1, "duplicates": 0})]
     page = response.get_data(as_text=True)
     assert response.status_code == 409
@@ -158,7 +160,11 @@ def test_the_audit_page_keeps_the_lead_s_verdict_when_a_vendor_audits_first(
         assert audits() == [(vendor_lead.id, False, True, None)]
     assert count_rows(app, Sample, status="claimed") == 1
 
-    again = client.post(f"/qa/samples/{sample_id}", data=typed)
+    # "Submit again": the form as the 409 page shows it, with what the lead typed kept.
+    shown = [BrowserForm(client, form.page_url, f) for f in parse_forms(page)]
+    (again_form,) = [f for f in shown if "verdict" in f.names()]
+    assert (again_form["verdict"], again_form["note"]) == (typed["verdict"], typed["note"])
+    again = again_form.submit()
     assert again.status_code == 302
     with app.app_context():
         assert audits() == [(vendor_lead.id, False, True, None), (lead.id, True, False, sample_id)]

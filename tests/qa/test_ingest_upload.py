@@ -8,13 +8,15 @@ import pytest
 
 from app.qa.ingest_format import DECISION_FIELDS
 from app.qa.models import LiveDecision, LiveFinding
+from tests.forms import page_form
 from tests.qa.ingest_support import count, csv_bytes, decision
 
 URL = "/qa/import"
 
 
 def upload(client, data: bytes, name="decisions.csv"):
-    return client.post(URL, data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
+    """Choose the file on the upload page and press "Check and import"."""
+    return page_form(client, URL).attach("file", data, name).submit()
 
 
 @pytest.fixture
@@ -85,7 +87,7 @@ def test_unreadable_files_are_form_errors(app, client, lead, data, message):
 
 
 def test_a_post_without_a_file_is_a_form_error(app, client, lead):
-    response = client.post(URL, data={}, content_type="multipart/form-data")
+    response = page_form(client, URL).submit()  # no file chosen
     assert response.status_code == 422
     assert "Choose a CSV file." in response.get_data(as_text=True)
 
@@ -113,7 +115,9 @@ def test_other_roles_may_not_upload(app, client, auth, make_case_type, role):
     auth.login_as(role)
     assert client.get(URL).status_code == 403
     assert client.get(f"{URL}/template.csv").status_code == 403
-    assert upload(client, csv_bytes([decision(1)])).status_code == 403
+    # Forged: the page is refused to these roles, so no browser of theirs has the form.
+    files = {"file": (io.BytesIO(csv_bytes([decision(1)])), "decisions.csv")}
+    assert client.post(URL, data=files, content_type="multipart/form-data").status_code == 403
     assert count(app, LiveDecision) == 0
 
 

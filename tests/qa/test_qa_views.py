@@ -1,5 +1,5 @@
-"""QA pages through the test client: the queue and verdicts, audit edits, plans and runs, an agent's own
-audits and disputes, the disputes list, misclassification batches."""
+"""QA pages through the test client: who opens what, the queue and verdicts, audit edits, plans and runs.
+Forms are submitted as a browser sends them (tests/forms.py); disputes and batches have files of their own."""
 
 import re
 from datetime import timedelta
@@ -9,19 +9,21 @@ import pytest
 from sqlalchemy import insert, select
 
 from app.audit.models import AuditEvent
-from app.calibration.models import SessionCase
 from app.extensions import db
 from app.onboarding.models import Certification
-from app.qa.models import Audit, AuditDispute, LiveDecision, LiveFinding, PlanRun, Sample, SamplingPlan
-from tests.conftest import PASSWORD
-from tests.qa.conftest import WEEK, count_rows
+from app.qa.models import Audit, LiveFinding, PlanRun, Sample, SamplingPlan
+from tests.forms import page_form
+from tests.qa.conftest import WEEK, count_rows, flashes, signed_in
 
 
-def signed_in(app, user):
-    """A client of its own, signed in as this user."""
-    client = app.test_client()
-    assert client.post("/login", data={"username": user.username, "password": PASSWORD}).status_code == 302
-    return client
+def claim(client):
+    """The queue's "Claim the next sample" button on the QA home page."""
+    return page_form(client, "/qa", action="/qa/claim").submit()
+
+
+def verdict_form(client, sample_id: int, **fields):
+    """The audit page's verdict form, filled in."""
+    return page_form(client, f"/qa/samples/{sample_id}").fill(**fields)
 
 
 def field_errors(page: str) -> dict[str, list[str]]:
@@ -30,18 +32,6 @@ def field_errors(page: str) -> dict[str, list[str]]:
     for name, message in re.findall(r'<p class="error" id="([\w-]+)-error">(.*?)</p>', page, re.S):
         found.setdefault(name, []).append(unescape(message))
     return found
-
-
-def flashes(response) -> list[tuple[str, str]]:
-    page = response.get_data(as_text=True)
-    return [
-        (kind, unescape(text))
-        for kind, text in re.findall(r'<p class="flash flash-(\w+)" role="status">(.*?)</p>', page)
-    ]
-
-
-def audit_ids_shown(response) -> list[int]:
-    return [int(i) for i in re.findall(r'<tr data-audit="(\d+)">', response.get_data(as_text=True))]
 
 
 @pytest.mark.parametrize(
@@ -97,31 +87,60 @@ def test_a_lead_claims_a_sample_and_sees_the_decision_with_its_findings(app, cli
     home = client.get("/qa").get_data(as_text=True)
     assert '<span class="stat" data-queued>1</span>' in home
 
-    claim = client.post("/qa/claim")
-    assert claim.status_code == 302 and claim.location.endswith(f"/qa/samples/{sample}")
-    page = client.get(claim.location).get_data(as_text=True)
+    claimed = claim(client)
+    assert claimed.status_code == 302 and claimed.location.endswith(f"/qa/samples/{sample}")
+    page = client.get(claimed.location).get_data(as_text=True)
 
     assert "Audit decision LD-7731" in page and "sampled: critical" in page
     assert "<code>key_user_not_escalated</code>" in page and "<code>sla_breach</code>" in page
     assert "0.93" in page
-    empty = client.post("/qa/claim", follow_redirects=True)
+    empty = page_form(client, "/qa", action="/qa/claim").submit(follow_redirects=True)
     assert ("info", "The queue is empty.") in flashes(empty)
 
 
 def test_only_the_claiming_lead_opens_the_audit_page(app, auth, client, queued, make_user):
     _agent, _decision, sample = queued
     auth.login_as("qa_lead")
-    client.post("/qa/claim")
+    claim(client)
     other = signed_in(app, make_user("qa_lead"))
     assert other.get(f"/qa/samples/{sample}").status_code == 404
+    # Forged: another lead's claim, whose page this lead is refused.
     assert other.post(f"/qa/samples/{sample}", data={"verdict": "correct"}).status_code == 404
     assert count_rows(app, Audit) == 0
+
+
+def assert_refused_verdict(app, response, field, message):
+    assert response.status_code == 422
+    errors = field_errors(response.get_data(as_text=True))
+    assert list(errors) == [field]
+    if message:
+        assert errors[field] == [message]
+    assert count_rows(app, Audit) == 0
+    assert count_rows(app, Sample, status="claimed") == 1
+    assert count_rows(app, AuditEvent, action="qa.audit") == 0
+
+
+@pytest.mark.parametrize(
+    "fields, field, message",
+    [
+        ({"verdict": "incorrect"}, "severity", "An incorrect decision needs a severity."),
+        ({"note": "No verdict."}, "verdict", "Choose correct or incorrect."),
+        ({"verdict": "incorrect", "severity": "minor", "note": "x" * 4001}, "note", None),
+    ],
+)
+def test_a_bad_verdict_is_422_with_the_error_by_its_field_and_nothing_written(
+    app, client, auth, queued, fields, field, message
+):
+    _agent, _decision, sample = queued
+    auth.login_as("qa_lead")
+    claim(client)
+    response = verdict_form(client, sample, **fields).submit()
+    assert_refused_verdict(app, response, field, message)
 
 
 @pytest.mark.parametrize(
     "data, field, message",
     [
-        ({"verdict": "incorrect"}, "severity", "An incorrect decision needs a severity."),
         ({"verdict": "incorrect", "severity": "huge"}, "severity", "Choose critical, major or minor."),
         ({"verdict": "correct", "corrected_label": "XX"}, "corrected_label", "Choose TP, TN, FP or FN."),
         (
@@ -134,34 +153,33 @@ def test_only_the_claiming_lead_opens_the_audit_page(app, auth, client, queued, 
             "root_cause",
             "Choose A, B, C or agent error.",
         ),
-        ({"note": "No verdict."}, "verdict", "Choose correct or incorrect."),
-        ({"verdict": "incorrect", "severity": "minor", "note": "x" * 4001}, "note", None),
     ],
 )
-def test_a_bad_verdict_is_422_with_the_error_by_its_field_and_nothing_written(
+def test_a_verdict_with_a_value_the_page_does_not_offer_is_422(
     app, client, auth, queued, data, field, message
 ):
     _agent, _decision, sample = queued
     auth.login_as("qa_lead")
-    client.post("/qa/claim")
-    response = client.post(f"/qa/samples/{sample}", data=data)
-    assert response.status_code == 422
-    errors = field_errors(response.get_data(as_text=True))
-    assert list(errors) == [field]
-    if message:
-        assert errors[field] == [message]
-    assert count_rows(app, Audit) == 0
-    assert count_rows(app, Sample, status="claimed") == 1
-    assert count_rows(app, AuditEvent, action="qa.audit") == 0
+    claim(client)
+    response = client.post(f"/qa/samples/{sample}", data=data)  # tampered: an option the selects don't offer
+    assert_refused_verdict(app, response, field, message)
 
 
 def test_a_verdict_is_saved_and_the_sample_is_done(app, client, auth, queued):
     _agent, decision, sample = queued
     lead = auth.login_as("qa_lead")
-    client.post("/qa/claim")
-    data = {"verdict": "incorrect", "severity": "critical", "corrected_decision": "escalate"}
-    data |= {"corrected_label": "", "root_cause": "agent_error", "note": "Key User passed."}
-    response = client.post(f"/qa/samples/{sample}", data=data, follow_redirects=True)
+    claim(client)
+    form = verdict_form(
+        client,
+        sample,
+        verdict="incorrect",
+        severity="critical",
+        corrected_decision="escalate",
+        corrected_label="",
+        root_cause="agent_error",
+        note="Key User passed.",
+    )
+    response = form.submit(follow_redirects=True)
 
     assert ("success", "Audit saved.") in flashes(response)
     with app.app_context():
@@ -198,9 +216,9 @@ def test_the_verdict_that_proves_an_agent_below_the_benchmark_suspends_the_certi
         make_live_audit(decision, earlier, verdict)
     [sample] = make_queued_samples(decisions[9:])
     auth.login_as("qa_lead")
-    client.post("/qa/claim")
+    claim(client)
 
-    client.post(f"/qa/samples/{sample}", data={"verdict": "incorrect", "severity": "major"})
+    verdict_form(client, sample, verdict="incorrect", severity="major").submit()
 
     with app.app_context():
         cert = db.session.scalar(select(Certification).where(Certification.user_id == agent.id))
@@ -218,15 +236,16 @@ def saved_audit(app, make_user, make_live_decisions, make_live_audit):
 def test_an_audit_edit_bumps_the_version_and_a_stale_form_gets_409(app, saved_audit):
     lead, audit_id = saved_audit
     client = signed_in(app, lead)
-    page = client.get(f"/qa/audits/{audit_id}/edit").get_data(as_text=True)
+    url = f"/qa/audits/{audit_id}/edit"
+    page = client.get(url).get_data(as_text=True)
     assert '<input id="version" name="version" type="hidden" value="1">' in page
     assert "Looks right." in page
+    stale = page_form(client, url)  # a second tab, opened before the edit below
 
-    edit = {"verdict": "incorrect", "severity": "minor", "note": "Second look.", "version": "1"}
-    response = client.post(f"/qa/audits/{audit_id}/edit", data=edit, follow_redirects=True)
+    edit = {"verdict": "incorrect", "severity": "minor", "note": "Second look."}
+    response = page_form(client, url).fill(**edit).submit(follow_redirects=True)
     assert ("success", "Audit updated.") in flashes(response)
-    stale = client.post(f"/qa/audits/{audit_id}/edit", data={**edit, "verdict": "correct"})
-    assert stale.status_code == 409
+    assert stale.fill(**{**edit, "verdict": "correct"}).submit().status_code == 409
 
     with app.app_context():
         audit = db.session.get(Audit, audit_id)
@@ -237,16 +256,16 @@ def test_an_audit_edit_bumps_the_version_and_a_stale_form_gets_409(app, saved_au
             "Second look.",
         )
     assert count_rows(app, AuditEvent, action="qa.audit_edit") == 1
-    again = client.post(f"/qa/audits/{audit_id}/edit", data={**edit, "severity": "major", "version": "2"})
-    assert again.status_code == 302
+    again = page_form(client, url)
+    assert (again["version"], again["note"]) == ("2", "Second look.")  # as saved, shown back unchanged
+    assert again.fill(severity="major").submit().status_code == 302
     assert count_rows(app, AuditEvent, action="qa.audit_edit") == 2
 
 
 def test_an_audit_edit_with_a_bad_verdict_is_422(app, saved_audit):
     lead, audit_id = saved_audit
-    response = signed_in(app, lead).post(
-        f"/qa/audits/{audit_id}/edit", data={"verdict": "incorrect", "version": "1"}
-    )
+    form = page_form(signed_in(app, lead), f"/qa/audits/{audit_id}/edit")
+    response = form.fill(verdict="incorrect").submit()
     assert response.status_code == 422
     assert field_errors(response.get_data(as_text=True)) == {
         "severity": ["An incorrect decision needs a severity."]
@@ -257,14 +276,14 @@ def test_an_audit_edit_with_a_bad_verdict_is_422(app, saved_audit):
 
 def test_another_lead_cannot_edit_an_audit_but_an_admin_can(app, saved_audit, make_user):
     _lead, audit_id = saved_audit
-    edit = {"verdict": "incorrect", "severity": "minor", "version": "1"}
-    assert signed_in(app, make_user("qa_lead")).get(f"/qa/audits/{audit_id}/edit").status_code == 404
-    assert (
-        signed_in(app, make_user("qa_lead")).post(f"/qa/audits/{audit_id}/edit", data=edit).status_code == 404
-    )
-    assert (
-        signed_in(app, make_user("admin")).post(f"/qa/audits/{audit_id}/edit", data=edit).status_code == 302
-    )
+    url = f"/qa/audits/{audit_id}/edit"
+    edit = {"verdict": "incorrect", "severity": "minor"}
+    other = signed_in(app, make_user("qa_lead"))
+    assert other.get(url).status_code == 404
+    # Forged: another lead's audit, whose edit page this lead is refused.
+    assert other.post(url, data={**edit, "version": "1"}).status_code == 404
+    admin = page_form(signed_in(app, make_user("admin")), url)
+    assert admin.fill(**edit).submit().status_code == 302
     with app.app_context():
         assert db.session.get(Audit, audit_id).verdict == "incorrect"
 
@@ -293,7 +312,7 @@ def test_a_lead_creates_edits_and_runs_a_plan(
     auth.login_as("qa_lead")
     assert "Every team" in client.get("/qa/plans/new").get_data(as_text=True)
 
-    created = client.post("/qa/plans/new", data=PLAN_FORM)
+    created = page_form(client, "/qa/plans/new").fill(**PLAN_FORM).submit()
     assert created.status_code == 302
     plan_url = created.location
     page = client.get(plan_url)
@@ -301,22 +320,22 @@ def test_a_lead_creates_edits_and_runs_a_plan(
     text = page.get_data(as_text=True)
     assert "149 with 0 errors" in text and "236 with 1 error" in text
 
-    edited = client.post(
-        plan_url, data={**PLAN_FORM, "team": str(team.id), "base_rate": "0.5"}, follow_redirects=True
-    )
+    edit = page_form(client, plan_url, having="base_rate").fill(team=str(team.id), base_rate="0.5")
+    edited = edit.submit(follow_redirects=True)
     assert ("success", "Plan saved (version 2).") in flashes(edited)
     with app.app_context():
         plan = db.session.scalar(select(SamplingPlan))
         assert (plan.version, plan.base_rate, plan.team_id, plan.name) == (2, 0.5, team.id, "KYC weekly")
         plan_id = plan.id
 
-    run = client.post(f"/qa/plans/{plan_id}/run", data={"week": WEEK}, follow_redirects=True)
+    run_url = f"/qa/plans/{plan_id}/run"
+    run = page_form(client, plan_url, action=run_url).fill(week=WEEK).submit(follow_redirects=True)
     with app.app_context():
         sampled = db.session.scalar(select(PlanRun.sampled))
         assert db.session.scalar(select(PlanRun.plan_version)) == 2
     assert sampled >= 5
     assert ("success", f"{sampled} decisions sampled for {WEEK}.") in flashes(run)
-    again = client.post(f"/qa/plans/{plan_id}/run", data={"week": WEEK}, follow_redirects=True)
+    again = page_form(client, plan_url, action=run_url).fill(week=WEEK).submit(follow_redirects=True)
     assert ("info", f"{WEEK} was already sampled with this plan; nothing was added.") in flashes(again)
     assert count_rows(app, Sample) == sampled and count_rows(app, PlanRun) == 1
     assert f"<td>{WEEK}</td>" in again.get_data(as_text=True)
@@ -335,7 +354,8 @@ def test_a_run_with_a_bad_week_says_so_and_adds_nothing(
     make_live_decisions(make_user("agent"), 5)
     plan_id = make_sampling_plan(base_rate=1.0)
     client = signed_in(app, make_user("qa_lead"))
-    response = client.post(f"/qa/plans/{plan_id}/run", data={"week": week}, follow_redirects=True)
+    form = page_form(client, f"/qa/plans/{plan_id}", action=f"/qa/plans/{plan_id}/run").fill(week=week)
+    response = form.submit(follow_redirects=True)
     assert ("error", message) in flashes(response)
     assert count_rows(app, PlanRun) == 0 and count_rows(app, Sample) == 0
 
@@ -353,163 +373,7 @@ def test_a_run_with_a_bad_week_says_so_and_adds_nothing(
 def test_a_bad_plan_is_422_with_the_error_by_its_field(app, client, auth, make_case_type, change, field):
     make_case_type()
     auth.login_as("qa_lead")
-    response = client.post("/qa/plans/new", data={**PLAN_FORM, **change})
+    response = page_form(client, "/qa/plans/new").fill(**{**PLAN_FORM, **change}).submit()
     assert response.status_code == 422
     assert list(field_errors(response.get_data(as_text=True))) == [field]
     assert count_rows(app, SamplingPlan) == 0
-
-
-@pytest.fixture
-def audited_agents(app, qa_clock, make_user, make_live_decisions, make_live_audit):
-    """Agent `me` with a first audit (incorrect) plus a second review of it, an older audit outside the
-    dispute window; another agent with an audit of their own."""
-    me, other, lead, second = (
-        make_user("agent"),
-        make_user("agent"),
-        make_user("qa_lead"),
-        make_user("qa_lead"),
-    )
-    mine = make_live_decisions(me, 2)
-    recent = make_live_audit(mine[0], lead, "incorrect", severity="major", note="Missed the tamper.")
-    make_live_audit(mine[0], second, "correct", is_second_review=True)
-    old = make_live_audit(mine[1], lead, "correct", created_at=qa_clock.now - timedelta(days=8))
-    theirs = make_live_audit(make_live_decisions(other, 1)[0], lead, "incorrect", severity="minor")
-    return {"me": me, "lead": lead, "recent": recent, "old": old, "theirs": theirs}
-
-
-def test_an_agent_sees_only_their_own_first_audits_and_disputes_within_the_window(app, audited_agents):
-    me = signed_in(app, audited_agents["me"])
-    page = me.get("/qa/mine")
-    assert sorted(audit_ids_shown(page)) == sorted([audited_agents["recent"], audited_agents["old"]])
-    text = page.get_data(as_text=True)
-    assert "Missed the tamper." in text
-    assert f"/qa/mine/{audited_agents['recent']}/dispute" in text
-    assert f"/qa/mine/{audited_agents['old']}/dispute" not in text  # 8 days old
-
-    sent = me.post(
-        f"/qa/mine/{audited_agents['recent']}/dispute",
-        data={"reason": "The SOP allows it."},
-        follow_redirects=True,
-    )
-    assert ("success", "Dispute sent. Another lead or a manager will decide.") in flashes(sent)
-    assert f"/qa/mine/{audited_agents['recent']}/dispute" not in sent.get_data(as_text=True)
-    with app.app_context():
-        dispute = db.session.scalar(select(AuditDispute))
-        assert (dispute.audit_id, dispute.agent_id, dispute.status) == (
-            audited_agents["recent"],
-            audited_agents["me"].id,
-            "open",
-        )
-
-
-@pytest.mark.parametrize(
-    "which, data, status, message",
-    [
-        ("theirs", {"reason": "Not mine."}, 404, None),
-        ("missing", {"reason": "Nothing."}, 404, None),
-        ("old", {"reason": "Too late."}, 302, "The dispute window (7 days after the audit) has passed."),
-        ("recent", {"reason": ""}, 302, "Say why the verdict is wrong."),
-    ],
-)
-def test_a_dispute_that_cannot_be_sent(app, audited_agents, which, data, status, message):
-    audit_id = audited_agents.get(which, 999_999)
-    agent = signed_in(app, audited_agents["me"])
-    response = agent.post(f"/qa/mine/{audit_id}/dispute", data=data)
-    assert response.status_code == status
-    if message:
-        assert ("error", message) in flashes(agent.get(response.location))
-    assert count_rows(app, AuditDispute) == 0
-
-
-@pytest.mark.parametrize("role", ["manager", "qa_lead"])
-def test_a_manager_or_another_lead_resolves_a_dispute_from_the_list(
-    app, qa_clock, audited_agents, make_user, role
-):
-    signed_in(app, audited_agents["me"]).post(
-        f"/qa/mine/{audited_agents['recent']}/dispute", data={"reason": "SOP 3.2."}
-    )
-    qa_clock.advance(hours=5)
-    resolver = signed_in(app, make_user(role))
-    listing = resolver.get("/qa/disputes").get_data(as_text=True)
-    assert "SOP 3.2." in listing and "5 h old" in listing
-    dispute_id = int(re.search(r'data-dispute="(\d+)"', listing).group(1))
-
-    done = resolver.post(
-        f"/qa/disputes/{dispute_id}", data={"outcome": "overturned", "note": "Fair."}, follow_redirects=True
-    )
-
-    assert ("success", "Dispute resolved.") in flashes(done)
-    assert "No open disputes." in done.get_data(as_text=True)
-    with app.app_context():
-        audit = db.session.get(Audit, audited_agents["recent"])
-        assert (audit.verdict, audit.effective_verdict) == ("incorrect", "correct")
-    mine = signed_in(app, audited_agents["me"]).get("/qa/mine").get_data(as_text=True)
-    assert "overturned — Fair." in mine
-
-
-def test_the_auditor_cannot_resolve_and_an_agent_cannot_open_the_list(app, audited_agents):
-    signed_in(app, audited_agents["me"]).post(
-        f"/qa/mine/{audited_agents['recent']}/dispute", data={"reason": "No."}
-    )
-    with app.app_context():
-        dispute_id = db.session.scalar(select(AuditDispute.id))
-    auditor = signed_in(app, audited_agents["lead"])
-    refused = auditor.post(
-        f"/qa/disputes/{dispute_id}", data={"outcome": "overturned", "note": "Mine."}, follow_redirects=True
-    )
-    assert ("error", "Another lead or a manager must resolve a dispute of your verdict.") in flashes(refused)
-    agent = signed_in(app, audited_agents["me"])
-    assert (
-        agent.post(f"/qa/disputes/{dispute_id}", data={"outcome": "overturned", "note": "x"}).status_code
-        == 403
-    )
-    incomplete = signed_in(app, audited_agents["lead"]).post(
-        f"/qa/disputes/{dispute_id}", data={"outcome": "upheld"}, follow_redirects=True
-    )
-    assert ("error", "Choose an outcome and explain it.") in flashes(incomplete)
-    with app.app_context():
-        assert db.session.get(AuditDispute, dispute_id).status == "open"
-        assert db.session.get(Audit, audited_agents["recent"]).effective_verdict == "incorrect"
-
-
-def test_a_misclassification_batch_becomes_a_calibration_session(
-    app, qa_clock, make_user, make_live_decisions
-):
-    agent = make_user("agent")
-    fn = make_live_decisions(agent, 3, decision="block", label="FN", root_cause="A", rationale="Tampered.")
-    client = signed_in(app, make_user("qa_lead"))
-    page = client.get("/qa/batches").get_data(as_text=True)
-    assert "kyc.doc_tamper" in page and "root cause A" in page
-    with app.app_context():
-        type_id = db.session.get(LiveDecision, fn[0]).case_type_id
-    data = {
-        "case_type_id": str(type_id),
-        "scenario": "kyc.doc_tamper",
-        "root_cause": "A",
-        "name": "Tamper misses",
-        "deadline": (qa_clock.now + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M"),
-        "participants": [str(agent.id)],
-    }
-
-    response = client.post("/qa/batches", data=data)
-
-    assert response.status_code == 302
-    session_id = int(re.search(r"/calibration/(\d+)$", response.location).group(1))
-    with app.app_context():
-        cases = db.session.scalars(select(SessionCase).where(SessionCase.session_id == session_id)).all()
-        assert len(cases) == 3 and {c.source for c in cases} == {"live"}
-
-
-def test_a_batch_session_without_participants_is_refused(app, qa_clock, make_user, make_live_decisions):
-    [first, _] = make_live_decisions(
-        make_user("agent"), 2, decision="block", label="FN", root_cause="A", rationale="x."
-    )
-    client = signed_in(app, make_user("qa_lead"))
-    with app.app_context():
-        type_id = db.session.get(LiveDecision, first).case_type_id
-    data = {"case_type_id": str(type_id), "scenario": "kyc.doc_tamper", "root_cause": "A", "name": "S"}
-    data["deadline"] = (qa_clock.now + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
-    response = client.post("/qa/batches", data=data)
-    assert response.status_code == 200
-    assert ("error", "Choose at least one participant.") in flashes(response)
-    assert count_rows(app, SessionCase) == 0
