@@ -54,6 +54,9 @@ class Config:
     BENCHMARK_ACCURACY = 0.98
     KEY_USER_PRIORITY = 75
     TRUSTED_HOSTS = None
+    # On SQLite, writing requests take the write lock at BEGIN (app.database.begin_immediate_for_writes).
+    # Off only to measure what it prevents (bench/bench_sqlite_load.py); no effect on PostgreSQL.
+    SQLITE_BEGIN_IMMEDIATE = True
 
     def __init__(self) -> None:
         if os.environ.get("DATABASE_URL"):
@@ -66,6 +69,8 @@ class Config:
         if storage:
             self.RATELIMIT_STORAGE_URI = storage
         self.TRUSTED_PROXIES = _trusted_proxies(os.environ.get("TRUSTED_PROXIES", ""))
+        if os.environ.get("SQLITE_BEGIN_IMMEDIATE"):
+            self.SQLITE_BEGIN_IMMEDIATE = os.environ["SQLITE_BEGIN_IMMEDIATE"].lower() not in OFF
 
 
 def _trusted_proxies(listed: str) -> tuple[str, ...]:
@@ -82,6 +87,7 @@ def _trusted_proxies(listed: str) -> tuple[str, ...]:
 
 
 MAX_REMEMBER_DAYS = 14
+OFF = ("0", "false", "no", "off")
 
 
 def _remember_duration(days: str) -> timedelta:

@@ -28,9 +28,14 @@ def _instance_path():
 def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  every model registered with the metadata
     from app.auth import session  # noqa: F401  the user loader
+    from app.database import begin_immediate_for_writes
     from app.i18n import select_locale
 
     db.init_app(app)
+    if app.config.get("SQLITE_BEGIN_IMMEDIATE", True):
+        with app.app_context():
+            for engine in db.engines.values():
+                begin_immediate_for_writes(engine)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -61,3 +61,39 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+# Methods whose requests write. Their SQLite transactions take the write lock at BEGIN.
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def begin_immediate_for_writes(engine: Engine) -> None:
+    """On SQLite, begin every transaction of a writing request with BEGIN IMMEDIATE; others stay deferred.
+
+    A deferred transaction that has read and then writes cannot wait for the write lock: once another
+    connection has committed, its snapshot is stale and SQLite answers "database is locked" at once,
+    whatever busy_timeout says. BEGIN IMMEDIATE takes the lock first, so the wait is at BEGIN, where
+    busy_timeout applies. For those transactions pysqlite's own BEGIN (emitted only before DML) is turned
+    off with isolation_level=None and this "begin" event emits ours (SQLAlchemy's pysqlite docs,
+    "Serializable isolation / Savepoints / Transactional DDL"). Every other transaction keeps pysqlite's
+    deferred BEGIN before its first write, so reads outside writing requests still see the newest commit
+    (an explicit deferred BEGIN would pin a snapshot for the whole transaction). A no-op on other databases.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:
+        # No DBAPI transaction is open when SQLAlchemy begins one, so switching the mode commits nothing.
+        dbapi_connection = connection.connection.driver_connection
+        if _request_writes():
+            dbapi_connection.isolation_level = None
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            dbapi_connection.isolation_level = ""  # pysqlite's default: a deferred BEGIN before DML
+
+
+def _request_writes() -> bool:
+    from flask import has_request_context, request
+
+    return has_request_context() and request.method in WRITE_METHODS

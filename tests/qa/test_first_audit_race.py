@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import event, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from app import clock
+from app import clock, database
 from app.auth.models import User
 from app.errors import Conflict
 from app.extensions import db as _db
@@ -139,8 +139,16 @@ def test_the_queue_loses_the_race_to_a_vendor_then_saves_a_second_review(app, db
     assert audited_by_day() == {DAY: (1, 0)}  # the vendor's "incorrect" counts; the lead's does not
 
 
+@pytest.fixture
+def deferred_sqlite_writes(monkeypatch):
+    """On SQLite a writing request takes the write lock at BEGIN, so the vendor could not commit between
+    the lead's read and write at all (it would wait for the lead). The page's answer to the race is still
+    tested there: the lead's request is made to begin deferred, as every transaction did before."""
+    monkeypatch.setattr(database, "_request_writes", lambda: False)
+
+
 def test_the_audit_page_keeps_the_lead_s_verdict_when_a_vendor_audits_first(
-    app, client, auth, sampled, vendor
+    app, client, auth, sampled, vendor, deferred_sqlite_writes
 ):
     _decision_id, sample_id = sampled
     token, vendor_lead = vendor
