@@ -1,6 +1,7 @@
 """Alembic environment, run through Flask-Migrate so it uses the app's engine and metadata."""
 
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 import sqlalchemy as sa
@@ -34,12 +35,40 @@ def process_revision_directives(context_, revision, directives):
         logger.info("No changes in schema detected.")
 
 
+@contextmanager
+def sqlite_foreign_keys_off(connection):
+    """On SQLite, foreign keys off while migrating, checked before commit, and on again after.
+
+    A batch operation copies a table, drops the original and renames the copy. With foreign keys on,
+    dropping a table that other rows refer to fails (DROP TABLE reference_answers in 0003's downgrade),
+    and recreating it would break nothing, since the copy takes its name back. This is Alembic's advice
+    for batch mode; foreign_key_check then refuses to commit a migration that left a dangling reference.
+    The pragma is a no-op inside a transaction, so it is set on the driver connection before one begins.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.driver_connection
+    driver.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        driver.execute("PRAGMA foreign_keys=ON")  # the pooled connection serves the app next
+
+
+def check_foreign_keys(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        dangling = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if dangling:
+            raise RuntimeError(f"the migration left rows referring to missing rows: {dangling[:5]}")
+
+
 def run_migrations_online() -> None:
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     conf_args.setdefault("compare_type", True)
     conf_args.setdefault("render_as_batch", True)
-    with target_db.engine.connect() as connection:
+    with target_db.engine.connect() as connection, sqlite_foreign_keys_off(connection):
         context.configure(
             connection=connection,
             target_metadata=target_db.metadata,
@@ -48,6 +77,7 @@ def run_migrations_online() -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+            check_foreign_keys(connection)
 
 
 if context.is_offline_mode():
