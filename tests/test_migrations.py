@@ -3,7 +3,7 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, text
 
 from app.auth.models import Team, User
 from app.extensions import db
@@ -17,9 +17,21 @@ def test_head_matches_the_models(app):
 
 
 def schema() -> dict[str, set[str]]:
-    """Every table's column names."""
+    """Every table's column names, and the names of the triggers (under "triggers")."""
     inspector = inspect(db.engine)
-    return {table: {c["name"] for c in inspector.get_columns(table)} for table in inspector.get_table_names()}
+    tables = {
+        table: {c["name"] for c in inspector.get_columns(table)} for table in inspector.get_table_names()
+    }
+    return {**tables, "triggers": triggers()}
+
+
+def triggers() -> set[str]:
+    if db.engine.dialect.name == "postgresql":
+        sql = "SELECT trigger_name FROM information_schema.triggers WHERE trigger_schema = current_schema()"
+    else:
+        sql = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+    with db.engine.connect() as connection:
+        return set(connection.execute(text(sql)).scalars())
 
 
 def test_downgrade_then_upgrade_keeps_data(app, make_team, make_user):
