@@ -28,6 +28,7 @@ from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
 from app.onboarding.disputes import rescore_case
 from app.sop import services as sop_services
+from app.sql import upsert
 
 MAX_CASES = 1000
 PARTICIPANT_ROLES = ("agent", "qa_lead")
@@ -131,7 +132,8 @@ def case_by_ref(session: CalibrationSession, case_ref) -> SessionCase:
 
 
 def save_answer(session: CalibrationSession, case: SessionCase, user: User, answer: dict) -> SessionAnswer:
-    """Save (or change) a participant's blind answer while the session is open."""
+    """Save (or change) a participant's blind answer while the session is open; concurrent saves of the
+    same answer each store theirs in turn, the last one kept."""
     if not is_participant(session, user):
         raise NotFound()
     if session.status != "open":
@@ -144,19 +146,24 @@ def save_answer(session: CalibrationSession, case: SessionCase, user: User, answ
     )
     if problems:
         raise ImportRejected(problems)
-    row = db.session.scalar(
-        select(SessionAnswer).where(
-            SessionAnswer.session_case_id == case.id, SessionAnswer.user_id == user.id
-        )
+    values = {
+        "decision": answer["decision"],
+        "label": answer["label"],
+        "root_cause": answer.get("root_cause") or None,
+        "rationale": (answer.get("rationale") or "").strip(),
+        "answered_at": clock.now(),
+    }
+    # One statement, not a read then an insert: a participant saving from two tabs at once (or resending)
+    # would otherwise have both requests find no answer and the second insert fail on the unique key.
+    key = {"session_case_id": case.id, "user_id": user.id}
+    db.session.execute(
+        upsert(SessionAnswer.__table__)
+        .values(**key, **values)
+        .on_conflict_do_update(index_elements=list(key), set_=values)
     )
-    if row is None:
-        row = SessionAnswer(session_case_id=case.id, user_id=user.id)
-        db.session.add(row)
-    row.decision, row.label = answer["decision"], answer["label"]
-    row.root_cause, row.rationale = answer.get("root_cause") or None, (answer.get("rationale") or "").strip()
-    row.answered_at = clock.now()
-    db.session.flush()
-    return row
+    return db.session.scalars(
+        select(SessionAnswer).filter_by(**key).execution_options(populate_existing=True)
+    ).one()
 
 
 def own_answers(session: CalibrationSession, user: User) -> dict[int, SessionAnswer]:
