@@ -21,8 +21,6 @@ from tests.calibration.conftest import ANSWERS, answer_form, sign_in
 from tests.conftest import utcnow
 from tests.forms import page_form
 
-TABS = 4
-
 
 @pytest.fixture
 def writers_meet_after_their_read(monkeypatch):
