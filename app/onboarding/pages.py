@@ -112,7 +112,7 @@ def feedback_page(item: AttemptItem) -> dict:
     return {
         **_graded_items([item], case_type)[0],
         "case_type": case_type,
-        "next_url": url_for("onboarding.practice", slug=case_type.slug),
+        "next_url": url_for("onboarding.deal_practice", slug=case_type.slug),
     }
 
 

@@ -995,6 +995,11 @@ ZH: dict[str, str] = {
     "Your version is still in the form below. Reconcile it with what is saved now, then save again.": (
         "您的版本仍保留在下方表单中。请与当前已保存的内容核对后再次保存。"
     ),
+    "No case is waiting for your answer. Deal one when you are ready: "
+    "its reference answer shows after you answer.": (
+        "没有等待您回答的案例。准备好后发一个案例：参考答案会在您回答之后显示。"
+    ),
+    "Deal a case": "发一个案例",
 }
 
 

@@ -12,6 +12,8 @@ from tests.onboarding.conftest import (
     answer_page,
     choose,
     contest_form,
+    deal_form,
+    deal_practice,
     field_errors,
     form,
     practice_page,
@@ -278,7 +280,7 @@ def test_exam_items_are_not_practice_items(app, client, auth, golden_set):
     # Crafted: no page sends an exam item's answer to the practice route.
     assert client.post(f"/learn/practice/{item_id}", data=form(right(cases[0]))).status_code == 404
     # And a practice attempt is no exam.
-    client.get("/learn/kyc_audit/practice")
+    deal_practice(client)
     with app.app_context():
         practice_attempt = db.session.scalar(select(Attempt.id).where(Attempt.kind == "practice"))
     assert client.get(f"/learn/exams/{practice_attempt}").status_code == 404
@@ -331,3 +333,19 @@ def test_the_learning_pages_are_for_agents(client, auth, golden_set, url):
     assert client.get(url).status_code == 302  # to the login page
     auth.login_as("qa_lead")
     assert client.get(url).status_code == 403
+
+
+def test_opening_practice_deals_nothing_until_the_agent_asks(app, client, auth, golden_set):
+    golden_set(kinds=("fn", "tp"))
+    auth.login_as("agent")
+    for _ in range(2):  # a reload, a prefetch or a crawler
+        page = client.get("/learn/kyc_audit/practice").get_data(as_text=True)
+        assert "Deal a case" in page and 'name="decision"' not in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Attempt)) == 0
+    deal = deal_form(client)
+    assert deal.submit().status_code == 302
+    assert 'name="decision"' in client.get("/learn/kyc_audit/practice").get_data(as_text=True)
+    assert deal.submit().status_code == 302  # pressed twice: still the same case
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AttemptItem)) == 1
