@@ -28,13 +28,14 @@ def _instance_path():
 def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  every model registered with the metadata
     from app.auth import session  # noqa: F401  the user loader
-    from app.i18n import select_locale
+    from app.i18n import install_template_gettext, select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     limiter.init_app(app)
 
 
