@@ -50,9 +50,9 @@ def register_blueprints(app: Flask) -> None:
     from app.home.views import bp as home_bp
     from app.onboarding.lead_views import bp as coaching_bp
     from app.onboarding.views import bp as onboarding_bp
-    from app.qa.api import bp as qa_api_bp
-    from app.qa.upload_views import bp as qa_upload_bp
-    from app.qa.views import bp as qa_bp
+    from app.qa.audits.views import bp as qa_bp
+    from app.qa.decisions.api import bp as qa_api_bp
+    from app.qa.decisions.views import bp as qa_upload_bp
     from app.sop.views import bp as sop_bp
 
     pages = (

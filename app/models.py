@@ -5,7 +5,7 @@ from app.auth.models import ApiToken, Team, User  # noqa: F401
 from app.calibration.models import CalibrationSession, SessionAnswer, SessionCase, SessionParticipant  # noqa: F401
 from app.cases.models import CaseType, GoldenCase, ReferenceAnswer  # noqa: F401
 from app.onboarding.models import Attempt, AttemptItem, Certification, GoldDispute  # noqa: F401
-from app.qa.models import (  # noqa: F401
+from app.qa.decisions.models import (  # noqa: F401
     Audit,
     AuditDispute,
     IdempotencyRecord,

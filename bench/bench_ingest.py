@@ -39,10 +39,10 @@ from app.cases.vocabulary import derive_label  # noqa: E402
 from app.demo.people import demo_people  # noqa: E402
 from app.demo.services import seed_demo_people  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.qa.cli import import_file  # noqa: E402
-from app.qa.ingest import DECISION_COLUMNS  # noqa: E402
-from app.qa.ingest_format import DECISION_FIELDS  # noqa: E402
-from app.qa.models import LiveDecision, LiveFinding  # noqa: E402
+from app.qa.decisions.cli import import_file  # noqa: E402
+from app.qa.decisions.ingest import DECISION_COLUMNS  # noqa: E402
+from app.qa.decisions.ingest_format import DECISION_FIELDS  # noqa: E402
+from app.qa.decisions.models import LiveDecision, LiveFinding  # noqa: E402
 from config import TestConfig  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,7 +13,7 @@ from app.charts import chart_json, figures
 from app.dashboard import reports
 from app.dashboard.queries import Filters
 from app.extensions import db
-from app.qa.rollup import day_of
+from app.qa.quality.rollup import day_of
 from app.security import allow_chart_styles
 
 DEFAULT_WEEKS = 12

@@ -15,7 +15,7 @@ from app.metrics.accuracy import assess_accuracy, audits_to_settle, proportion_i
 from app.metrics.classification import class_scores
 from app.onboarding import reports as onboarding_reports
 from app.onboarding.models import Attempt, Certification
-from app.qa.rollup import day_of
+from app.qa.quality.rollup import day_of
 from app.sop.models import SopSection, SopVersion
 from app.sop.services import current_version_ids
 

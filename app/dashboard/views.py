@@ -21,10 +21,11 @@ from app.auth.access import roles_required
 from app.auth.models import User
 from app.auth.roles import STAFF, Role
 from app.cases.models import CaseType
-from app.dashboard import exports, feedback, pages, queries, reports
+from app.dashboard import exports, pages, queries, reports
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import EmptyForm
+from app.qa.decision_agent import feedback
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard", template_folder="templates")
 

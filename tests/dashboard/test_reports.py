@@ -7,9 +7,10 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.cases.models import CaseType
-from app.dashboard import feedback, reports
+from app.dashboard import reports
 from app.dashboard.queries import Filters
 from app.onboarding.models import Attempt, AttemptItem, Certification
+from app.qa.decision_agent import feedback
 from app.sop.services import save_sop
 from tests.conftest import utc
 from tests.dashboard.conftest import NOW, fewest_clean_audits_to_clear, wilson

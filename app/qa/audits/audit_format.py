@@ -6,7 +6,7 @@ from typing import Any
 
 from app.cases.golden_format import N_, FieldError
 from app.cases.vocabulary import DECISIONS, LABELS
-from app.qa.ingest_format import CHOOSE_DECISION, DUPLICATE_OF_ITEM, REQUIRED, Checked, problem
+from app.qa.decisions.ingest_format import CHOOSE_DECISION, DUPLICATE_OF_ITEM, REQUIRED, Checked, problem
 
 AUDIT_FIELDS = (
     "decision_id",

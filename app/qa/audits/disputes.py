@@ -10,9 +10,9 @@ from app.audit.services import record_event
 from app.auth.models import User
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
-from app.qa import rollup
-from app.qa.models import Audit, AuditDispute
-from app.qa.quality import apply_certification_link
+from app.qa.decisions.models import Audit, AuditDispute
+from app.qa.quality import rollup
+from app.qa.quality.services import apply_certification_link
 
 DISPUTE_WINDOW = timedelta(days=7)
 OUTCOMES = ("upheld", "overturned", "partial")

@@ -8,9 +8,11 @@ from app import clock
 from app.auth.models import User
 from app.cases.models import CaseType
 from app.extensions import db
-from app.qa import plans, quality, queue
-from app.qa.disputes import DISPUTE_WINDOW
-from app.qa.models import Audit, AuditDispute, LiveDecision, PlanRun, SamplingPlan
+from app.qa.audits import queue
+from app.qa.audits.disputes import DISPUTE_WINDOW
+from app.qa.decisions.models import Audit, AuditDispute, LiveDecision, PlanRun, SamplingPlan
+from app.qa.quality import services as quality
+from app.qa.sampling import plans
 
 PLAN_DEFAULTS = {
     "base_rate": 0.02,

@@ -13,8 +13,7 @@ from app.auth.models import User
 from app.cases.vocabulary import DECISIONS, LABELS
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
-from app.qa import rollup
-from app.qa.models import (
+from app.qa.decisions.models import (
     AUDIT_ROOT_CAUSES,
     AUDIT_SEVERITIES,
     VERDICTS,
@@ -24,6 +23,7 @@ from app.qa.models import (
     LiveFinding,
     Sample,
 )
+from app.qa.quality import rollup
 
 LEASE = timedelta(minutes=30)
 AUDITED_MEANWHILE = _l("Another audit of this decision was saved just now. Submit again to save yours.")

@@ -16,9 +16,18 @@ from app.cases.models import CaseType
 from app.errors import DomainError, NotFound
 from app.extensions import db
 from app.forms import EmptyForm, apply_domain_error
-from app.qa import disputes, pages, plans, quality, queue
-from app.qa.forms import BatchSessionForm, DisputeForm, PlanForm, ResolveDisputeForm, RunForm, VerdictForm
-from app.qa.models import Audit, AuditDispute, SamplingPlan
+from app.qa.audits import disputes, pages, queue
+from app.qa.audits.forms import (
+    BatchSessionForm,
+    DisputeForm,
+    PlanForm,
+    ResolveDisputeForm,
+    RunForm,
+    VerdictForm,
+)
+from app.qa.decisions.models import Audit, AuditDispute, SamplingPlan
+from app.qa.quality import services as quality
+from app.qa.sampling import plans
 
 bp = Blueprint("qa", __name__, url_prefix="/qa", template_folder="templates")
 

@@ -13,7 +13,7 @@ from app.dashboard import queries
 from app.dashboard.queries import Filters
 from app.errors import DomainError
 from app.extensions import db
-from app.qa.models import ERRORS_ONLY, LiveDecision
+from app.qa.decisions.models import ERRORS_ONLY, LiveDecision
 
 ROUTES = {"A": "retrain", "B": "threshold_review", "C": "sop_gap"}
 STATES = ("routed", "resolved")

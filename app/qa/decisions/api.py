@@ -19,10 +19,10 @@ from app.cases.golden_format import FieldError
 from app.cases.models import CaseType
 from app.errors import Conflict
 from app.extensions import db
-from app.qa import idempotency, ingest
-from app.qa.audit_format import validate_audits
-from app.qa.ingest_format import batch_problem, validate_decisions
-from app.qa.models import LiveDecision, LiveFinding
+from app.qa.audits.audit_format import validate_audits
+from app.qa.decisions import idempotency, ingest
+from app.qa.decisions.ingest_format import batch_problem, validate_decisions
+from app.qa.decisions.models import LiveDecision, LiveFinding
 
 bp = Blueprint("qa_api", __name__, url_prefix="/api/v1")
 MAX_BODY = 20 * 1024 * 1024  # 10,000 decisions with generous rationales and signals fit well within

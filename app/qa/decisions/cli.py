@@ -23,9 +23,10 @@ from app.audit.services import record_event
 from app.cases.golden_format import N_, FieldError
 from app.cases.services import ImportRejected
 from app.extensions import db
-from app.qa import ingest, rollup
-from app.qa.ingest_format import check_header, csv_records, validate_decisions
-from app.qa.models import DailyQuality, DailyScenario
+from app.qa.decisions import ingest
+from app.qa.decisions.ingest_format import check_header, csv_records, validate_decisions
+from app.qa.decisions.models import DailyQuality, DailyScenario
+from app.qa.quality import rollup
 
 qa_cli = AppGroup("qa", help="Live QA: import decisions, sample them, rebuild the daily rollups.")
 FORMATS = (".csv", ".jsonl")

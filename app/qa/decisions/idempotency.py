@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.errors import Conflict
 from app.extensions import db
-from app.qa.models import IdempotencyRecord
+from app.qa.decisions.models import IdempotencyRecord
 
 MAX_KEY = 200
 

@@ -32,8 +32,7 @@ from app.cases.models import CaseType
 from app.cases.services import ImportRejected
 from app.errors import DomainError
 from app.extensions import db
-from app.qa import quality, rollup
-from app.qa.ingest_format import (
+from app.qa.decisions.ingest_format import (
     DUPLICATE_OF_ROW,
     Known,
     check_header,
@@ -42,8 +41,10 @@ from app.qa.ingest_format import (
     username_key,
     validate_decisions,
 )
-from app.qa.models import Audit, LiveDecision
-from app.qa.rules import CRITICAL, Thresholds, check_decision
+from app.qa.decisions.models import Audit, LiveDecision
+from app.qa.decisions.rules import CRITICAL, Thresholds, check_decision
+from app.qa.quality import rollup
+from app.qa.quality import services as quality
 from app.sql import upsert
 
 DECISION_COLUMNS = (

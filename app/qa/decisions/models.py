@@ -238,7 +238,8 @@ class AuditDispute(db.Model):
 
 class DailyQuality(db.Model):
     """Counts per agent, case type and UTC day of decision, kept current by every write that changes them
-    (app/qa/rollup.py), so dashboards sum a few rows per agent-day instead of scanning every decision."""
+    (app/qa/quality/rollup.py), so dashboards sum a few rows per agent-day instead of scanning every
+    decision."""
 
     __tablename__ = "daily_quality"
 

@@ -14,7 +14,7 @@ from app.cases.services import ImportRejected
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import apply_domain_error
-from app.qa import ingest
+from app.qa.decisions import ingest
 
 bp = Blueprint("qa_upload", __name__, url_prefix="/qa/import", template_folder="templates")
 SHOWN_ERRORS = 500

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from sqlalchemy import case, delete, func, select, text
 
 from app.extensions import db
-from app.qa.models import (
+from app.qa.decisions.models import (
     ERRORS_ONLY,
     Audit,
     DailyErrorConfidence,

@@ -15,9 +15,9 @@ from app.errors import DomainError
 from app.extensions import db
 from app.metrics.sample_size import n_to_demonstrate, wilson_half_width
 from app.onboarding.models import Certification
-from app.qa.models import LiveDecision, PlanRun, Sample, SamplingPlan
-from app.qa.sampling import REASONS, PlanParams, expected_per_agent
-from app.qa.sampling import select as select_rows
+from app.qa.decisions.models import LiveDecision, PlanRun, Sample, SamplingPlan
+from app.qa.sampling.selection import REASONS, PlanParams, expected_per_agent
+from app.qa.sampling.selection import select as select_rows
 
 PARAM_FIELDS = (
     "base_rate",

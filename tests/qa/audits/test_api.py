@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.extensions import db as _db
-from app.qa.models import Audit
-from tests.qa.ingest_support import bearer, count, decision
+from app.qa.decisions.models import Audit
+from tests.qa.decisions.ingest_support import bearer, count, decision
 
 URL = "/api/v1/audits"
 

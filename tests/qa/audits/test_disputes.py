@@ -8,9 +8,9 @@ from sqlalchemy import select
 from app.audit.models import AuditEvent
 from app.auth.models import User
 from app.errors import Conflict, DomainError, NotFound
-from app.qa import disputes, queue
-from app.qa.models import Audit, AuditDispute
-from app.qa.quality import audited_accuracy
+from app.qa.audits import disputes, queue
+from app.qa.decisions.models import Audit, AuditDispute
+from app.qa.quality.services import audited_accuracy
 
 
 @pytest.fixture

@@ -18,12 +18,13 @@ from app import clock
 from app.auth.models import User
 from app.errors import Conflict
 from app.extensions import db as _db
-from app.qa import ingest, queue
-from app.qa.models import Audit, DailyQuality, Sample
+from app.qa.audits import queue
+from app.qa.decisions import ingest
+from app.qa.decisions.models import Audit, DailyQuality, Sample
 from tests.conftest import PG_URL, utc, utcnow
 from tests.forms import BrowserForm, page_form, parse_forms
 from tests.qa.conftest import count_rows
-from tests.qa.rollup_support import assert_same_as_rebuild
+from tests.qa.quality.rollup_support import assert_same_as_rebuild
 
 URL = "/api/v1/audits"
 CLASHED = "The batch clashed with a concurrent change; send it again."

@@ -11,8 +11,8 @@ from app.audit.models import AuditEvent
 from app.auth.models import User
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db as _db
-from app.qa import queue
-from app.qa.models import Audit, Sample
+from app.qa.audits import queue
+from app.qa.decisions.models import Audit, Sample
 from tests.qa.conftest import count_rows, event_actions
 
 INCORRECT = {"verdict": "incorrect", "severity": "major", "corrected_decision": "block", "root_cause": "A"}

@@ -11,7 +11,7 @@ from sqlalchemy import insert, select
 from app.audit.models import AuditEvent
 from app.extensions import db
 from app.onboarding.models import Certification
-from app.qa.models import Audit, LiveFinding, PlanRun, Sample, SamplingPlan
+from app.qa.decisions.models import Audit, LiveFinding, PlanRun, Sample, SamplingPlan
 from tests.forms import page_form
 from tests.qa.conftest import WEEK, count_rows, flashes, signed_in
 

@@ -16,7 +16,7 @@ from app.calibration.models import SessionCase
 from app.cases.golden_format import validate_golden_payload
 from app.cases.models import CaseType, GoldenCase
 from app.cases.services import case_to_item
-from app.qa import quality
+from app.qa.quality import services as quality
 from tests.forms import page_form
 from tests.qa.conftest import count_rows, signed_in
 

@@ -7,7 +7,7 @@ import json
 from sqlalchemy import func, select
 
 from app.extensions import db as _db
-from app.qa.ingest_format import DECISION_FIELDS
+from app.qa.decisions.ingest_format import DECISION_FIELDS
 
 MISSING = object()
 

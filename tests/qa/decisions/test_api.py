@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.extensions import db as _db
-from app.qa.models import IdempotencyRecord, LiveDecision, LiveFinding
+from app.qa.decisions.models import IdempotencyRecord, LiveDecision, LiveFinding
 from tests.conftest import PG_URL
-from tests.qa.ingest_support import bearer, count, decision
+from tests.qa.decisions.ingest_support import bearer, count, decision
 
 URL = "/api/v1/decisions"
 

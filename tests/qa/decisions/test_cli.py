@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.extensions import db as _db
-from app.qa.models import LiveDecision, LiveFinding
-from tests.qa.ingest_support import count, csv_bytes, decision
+from app.qa.decisions.models import LiveDecision, LiveFinding
+from tests.qa.decisions.ingest_support import count, csv_bytes, decision
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.qa.audit_format import validate_audits
-from app.qa.ingest_format import (
+from app.qa.audits.audit_format import validate_audits
+from app.qa.decisions.ingest_format import (
     DECISION_FIELDS,
     DUPLICATE_OF_ROW,
     MAX_BATCH,
@@ -21,7 +21,7 @@ from app.qa.ingest_format import (
     username_key,
     validate_decisions,
 )
-from tests.qa.ingest_support import MISSING, decision
+from tests.qa.decisions.ingest_support import MISSING, decision
 
 KNOWN = Known({"ana": 7, "ben": 8}, {"kyc_audit": 1, "reset_2fa": 2})
 

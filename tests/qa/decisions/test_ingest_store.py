@@ -7,10 +7,10 @@ from sqlalchemy import select
 from sqlalchemy.dialects import sqlite
 
 from app.audit.models import AuditEvent
-from app.qa import ingest
-from app.qa.ingest_format import validate_decisions
-from app.qa.models import LiveDecision, LiveFinding
-from tests.qa.ingest_support import decision
+from app.qa.decisions import ingest
+from app.qa.decisions.ingest_format import validate_decisions
+from app.qa.decisions.models import LiveDecision, LiveFinding
+from tests.qa.decisions.ingest_support import decision
 
 CRAFTED = [
     ({"priority": 80}, ["key_user_not_escalated"]),

@@ -6,10 +6,10 @@ import io
 
 import pytest
 
-from app.qa.ingest_format import DECISION_FIELDS
-from app.qa.models import LiveDecision, LiveFinding
+from app.qa.decisions.ingest_format import DECISION_FIELDS
+from app.qa.decisions.models import LiveDecision, LiveFinding
 from tests.forms import page_form
-from tests.qa.ingest_support import count, csv_bytes, decision
+from tests.qa.decisions.ingest_support import count, csv_bytes, decision
 
 URL = "/qa/import"
 

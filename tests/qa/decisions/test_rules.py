@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.qa.rules import CODES, Finding, Thresholds, check_decision
+from app.qa.decisions.rules import CODES, Finding, Thresholds, check_decision
 
 OPENED = datetime(2026, 11, 17, 8, 0, tzinfo=UTC)
 

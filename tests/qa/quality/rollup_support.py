@@ -4,9 +4,9 @@
 from sqlalchemy import select
 
 from app.extensions import db as _db
-from app.qa import rollup
-from app.qa.models import DailyErrorConfidence, DailyQuality, DailyScenario
-from tests.qa.ingest_support import csv_bytes
+from app.qa.decisions.models import DailyErrorConfidence, DailyQuality, DailyScenario
+from app.qa.quality import rollup
+from tests.qa.decisions.ingest_support import csv_bytes
 
 TABLES = (DailyQuality, DailyScenario, DailyErrorConfidence)
 

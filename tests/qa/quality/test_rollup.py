@@ -11,13 +11,15 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.extensions import db as _db
-from app.qa import disputes, ingest, queue, rollup
-from app.qa.audit_format import validate_audits
-from app.qa.ingest_format import validate_decisions
-from app.qa.models import Audit, AuditDispute, DailyQuality
+from app.qa.audits import disputes, queue
+from app.qa.audits.audit_format import validate_audits
+from app.qa.decisions import ingest
+from app.qa.decisions.ingest_format import validate_decisions
+from app.qa.decisions.models import Audit, AuditDispute, DailyQuality
+from app.qa.quality import rollup
 from tests.conftest import PG_URL, utc
-from tests.qa.ingest_support import decision
-from tests.qa.rollup_support import assert_same_as_rebuild, cli_import
+from tests.qa.decisions.ingest_support import decision
+from tests.qa.quality.rollup_support import assert_same_as_rebuild, cli_import
 
 INCORRECT = {"verdict": "incorrect", "severity": "major"}
 CORRECT = {"verdict": "correct"}

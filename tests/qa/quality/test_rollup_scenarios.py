@@ -16,12 +16,13 @@ from app.auth.services import update_user
 from app.dashboard import queries
 from app.dashboard.queries import Filters
 from app.extensions import db as _db
-from app.qa import ingest, rollup
-from app.qa.ingest_format import validate_decisions
-from app.qa.models import DailyErrorConfidence, DailyScenario
+from app.qa.decisions import ingest
+from app.qa.decisions.ingest_format import validate_decisions
+from app.qa.decisions.models import DailyErrorConfidence, DailyScenario
+from app.qa.quality import rollup
 from tests.conftest import utc
-from tests.qa.ingest_support import decision
-from tests.qa.rollup_support import assert_same_as_rebuild, cli_import
+from tests.qa.decisions.ingest_support import decision
+from tests.qa.quality.rollup_support import assert_same_as_rebuild, cli_import
 
 D17, D18, D19 = utc(2026, 11, 17), utc(2026, 11, 18), utc(2026, 11, 19)
 LATE, EARLY = "2026-11-17T23:30:00Z", "2026-11-18T00:10:00Z"  # UTC days 17 and 18, 40 minutes apart

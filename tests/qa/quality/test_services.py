@@ -13,8 +13,8 @@ from app.cases.models import CaseType
 from app.errors import DomainError
 from app.onboarding import services as onboarding
 from app.onboarding.models import Certification
-from app.qa import quality
-from app.qa.models import LiveDecision
+from app.qa.decisions.models import LiveDecision
+from app.qa.quality import services as quality
 from tests.qa.conftest import WEEK_START
 
 

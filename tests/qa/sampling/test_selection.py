@@ -4,7 +4,7 @@ Pure: numpy arrays in, chosen rows out."""
 import numpy as np
 import pytest
 
-from app.qa.sampling import REASONS, PlanParams, expected_per_agent, inclusion_probability, select
+from app.qa.sampling.selection import REASONS, PlanParams, expected_per_agent, inclusion_probability, select
 
 PARAMS = PlanParams(
     base_rate=0.02,
