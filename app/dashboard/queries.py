@@ -13,14 +13,9 @@ from sqlalchemy import and_, case, func, select
 
 from app.auth.models import Team, User
 from app.extensions import db
-from app.qa.decisions.models import (
-    Audit,
-    DailyErrorConfidence,
-    DailyQuality,
-    DailyScenario,
-    LiveDecision,
-    LiveFinding,
-)
+from app.qa.audits.models import Audit
+from app.qa.decisions.models import LiveDecision, LiveFinding
+from app.qa.quality.models import DailyErrorConfidence, DailyQuality, DailyScenario
 from app.qa.quality.rollup import day_of
 from app.sql import week_start
 

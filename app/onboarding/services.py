@@ -19,7 +19,8 @@ from app.onboarding import curriculum
 from app.onboarding.drawing import draw_exam, next_practice_case
 from app.onboarding.grading import Answer, grade_attempt, grade_item
 from app.onboarding.models import Attempt, AttemptItem, Certification
-from app.qa.decisions.models import Audit, LiveDecision
+from app.qa.audits.models import Audit
+from app.qa.decisions.models import LiveDecision
 
 
 def current_answer_ids(case_ids: list[int]) -> dict[int, int]:

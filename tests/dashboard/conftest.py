@@ -106,7 +106,7 @@ def make_audits(app):
     may be a value, a list or a callable of the index."""
 
     def make(decision_ids, auditor, verdict="correct", **fields) -> None:
-        from app.qa.decisions.models import Audit
+        from app.qa.audits.models import Audit
 
         rows = []
         for i, decision_id in enumerate(decision_ids):

@@ -142,7 +142,7 @@ def make_queued_samples(app, make_sampling_plan):
     weeks = itertools.count(1)
 
     def make(decision_ids, reasons=None, needs_second_review=False) -> list[int]:
-        from app.qa.decisions.models import PlanRun, Sample, SamplingPlan
+        from app.qa.sampling.models import PlanRun, Sample, SamplingPlan
         from app.qa.sampling.plans import REASON_PRIORITY
 
         reasons = reasons or ["random"] * len(decision_ids)
@@ -186,7 +186,7 @@ def make_live_audit(app):
     Given a list of decision ids, audits each of them the same way in one commit and returns the ids."""
 
     def make(decision_id, auditor, verdict="correct", *, created_at=None, **fields):
-        from app.qa.decisions.models import Audit
+        from app.qa.audits.models import Audit
 
         with app.app_context():
             when = created_at or (app.config.get("CLOCK") or (lambda: datetime.now(UTC)))()

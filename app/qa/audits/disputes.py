@@ -10,7 +10,7 @@ from app.audit.services import record_event
 from app.auth.models import User
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
-from app.qa.decisions.models import Audit, AuditDispute
+from app.qa.audits.models import Audit, AuditDispute
 from app.qa.quality import rollup
 from app.qa.quality.services import apply_certification_link
 

@@ -10,9 +10,11 @@ from app.cases.models import CaseType
 from app.extensions import db
 from app.qa.audits import queue
 from app.qa.audits.disputes import DISPUTE_WINDOW
-from app.qa.decisions.models import Audit, AuditDispute, LiveDecision, PlanRun, SamplingPlan
+from app.qa.audits.models import Audit, AuditDispute
+from app.qa.decisions.models import LiveDecision
 from app.qa.quality import services as quality
 from app.qa.sampling import plans
+from app.qa.sampling.models import PlanRun, SamplingPlan
 
 PLAN_DEFAULTS = {
     "base_rate": 0.02,

@@ -13,17 +13,10 @@ from app.auth.models import User
 from app.cases.vocabulary import DECISIONS, LABELS
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
-from app.qa.decisions.models import (
-    AUDIT_ROOT_CAUSES,
-    AUDIT_SEVERITIES,
-    VERDICTS,
-    Audit,
-    AuditDispute,
-    LiveDecision,
-    LiveFinding,
-    Sample,
-)
+from app.qa.audits.models import AUDIT_ROOT_CAUSES, AUDIT_SEVERITIES, VERDICTS, Audit, AuditDispute
+from app.qa.decisions.models import LiveDecision, LiveFinding
 from app.qa.quality import rollup
+from app.qa.sampling.models import Sample
 
 LEASE = timedelta(minutes=30)
 AUDITED_MEANWHILE = _l("Another audit of this decision was saved just now. Submit again to save yours.")

@@ -25,9 +25,10 @@ from app.qa.audits.forms import (
     RunForm,
     VerdictForm,
 )
-from app.qa.decisions.models import Audit, AuditDispute, SamplingPlan
+from app.qa.audits.models import Audit, AuditDispute
 from app.qa.quality import services as quality
 from app.qa.sampling import plans
+from app.qa.sampling.models import SamplingPlan
 
 bp = Blueprint("qa", __name__, url_prefix="/qa", template_folder="templates")
 

@@ -25,8 +25,8 @@ from app.cases.services import ImportRejected
 from app.extensions import db
 from app.qa.decisions import ingest
 from app.qa.decisions.ingest_format import check_header, csv_records, validate_decisions
-from app.qa.decisions.models import DailyQuality, DailyScenario
 from app.qa.quality import rollup
+from app.qa.quality.models import DailyQuality, DailyScenario
 
 qa_cli = AppGroup("qa", help="Live QA: import decisions, sample them, rebuild the daily rollups.")
 FORMATS = (".csv", ".jsonl")

@@ -32,6 +32,7 @@ from app.cases.models import CaseType
 from app.cases.services import ImportRejected
 from app.errors import DomainError
 from app.extensions import db
+from app.qa.audits.models import Audit
 from app.qa.decisions.ingest_format import (
     DUPLICATE_OF_ROW,
     Known,
@@ -41,7 +42,7 @@ from app.qa.decisions.ingest_format import (
     username_key,
     validate_decisions,
 )
-from app.qa.decisions.models import Audit, LiveDecision
+from app.qa.decisions.models import LiveDecision
 from app.qa.decisions.rules import CRITICAL, Thresholds, check_decision
 from app.qa.quality import rollup
 from app.qa.quality import services as quality

@@ -23,14 +23,9 @@ from datetime import UTC, datetime
 from sqlalchemy import case, delete, func, select, text
 
 from app.extensions import db
-from app.qa.decisions.models import (
-    ERRORS_ONLY,
-    Audit,
-    DailyErrorConfidence,
-    DailyQuality,
-    DailyScenario,
-    LiveDecision,
-)
+from app.qa.audits.models import Audit
+from app.qa.decisions.models import ERRORS_ONLY, LiveDecision
+from app.qa.quality.models import DailyErrorConfidence, DailyQuality, DailyScenario
 from app.sql import day_start, dialect, upsert
 
 SLA_HOURS = 4

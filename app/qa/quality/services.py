@@ -11,7 +11,8 @@ from app.metrics.accuracy import assess_accuracy
 from app.metrics.kappa import cohen_kappa
 from app.onboarding import services as onboarding
 from app.onboarding.models import Certification
-from app.qa.decisions.models import Audit, LiveDecision
+from app.qa.audits.models import Audit
+from app.qa.decisions.models import LiveDecision
 
 
 def audited_accuracy(agent_id: int, case_type_id: int):

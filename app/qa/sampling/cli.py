@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from app.errors import DomainError
 from app.extensions import db
-from app.qa.decisions.models import SamplingPlan
 from app.qa.sampling import plans
+from app.qa.sampling.models import SamplingPlan
 
 
 @click.command("sample")

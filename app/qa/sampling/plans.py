@@ -15,7 +15,8 @@ from app.errors import DomainError
 from app.extensions import db
 from app.metrics.sample_size import n_to_demonstrate, wilson_half_width
 from app.onboarding.models import Certification
-from app.qa.decisions.models import LiveDecision, PlanRun, Sample, SamplingPlan
+from app.qa.decisions.models import LiveDecision
+from app.qa.sampling.models import PlanRun, Sample, SamplingPlan
 from app.qa.sampling.selection import REASONS, PlanParams, expected_per_agent
 from app.qa.sampling.selection import select as select_rows
 

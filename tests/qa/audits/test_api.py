@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.audit.models import AuditEvent
 from app.extensions import db as _db
-from app.qa.decisions.models import Audit
+from app.qa.audits.models import Audit
 from tests.qa.decisions.ingest_support import bearer, count, decision
 
 URL = "/api/v1/audits"

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.qa.decisions.models import Audit, AuditDispute
+from app.qa.audits.models import Audit, AuditDispute
 from tests.forms import page_form
 from tests.qa.conftest import count_rows, flashes, signed_in
 

@@ -9,7 +9,7 @@ from app.audit.models import AuditEvent
 from app.auth.models import User
 from app.errors import Conflict, DomainError, NotFound
 from app.qa.audits import disputes, queue
-from app.qa.decisions.models import Audit, AuditDispute
+from app.qa.audits.models import Audit, AuditDispute
 from app.qa.quality.services import audited_accuracy
 
 

@@ -19,8 +19,10 @@ from app.auth.models import User
 from app.errors import Conflict
 from app.extensions import db as _db
 from app.qa.audits import queue
+from app.qa.audits.models import Audit
 from app.qa.decisions import ingest
-from app.qa.decisions.models import Audit, DailyQuality, Sample
+from app.qa.quality.models import DailyQuality
+from app.qa.sampling.models import Sample
 from tests.conftest import PG_URL, utc, utcnow
 from tests.forms import BrowserForm, page_form, parse_forms
 from tests.qa.conftest import count_rows

@@ -12,7 +12,8 @@ from app.auth.models import User
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db as _db
 from app.qa.audits import queue
-from app.qa.decisions.models import Audit, Sample
+from app.qa.audits.models import Audit
+from app.qa.sampling.models import Sample
 from tests.qa.conftest import count_rows, event_actions
 
 INCORRECT = {"verdict": "incorrect", "severity": "major", "corrected_decision": "block", "root_cause": "A"}

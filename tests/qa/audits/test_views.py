@@ -11,7 +11,9 @@ from sqlalchemy import insert, select
 from app.audit.models import AuditEvent
 from app.extensions import db
 from app.onboarding.models import Certification
-from app.qa.decisions.models import Audit, LiveFinding, PlanRun, Sample, SamplingPlan
+from app.qa.audits.models import Audit
+from app.qa.decisions.models import LiveFinding
+from app.qa.sampling.models import PlanRun, Sample, SamplingPlan
 from tests.forms import page_form
 from tests.qa.conftest import WEEK, count_rows, flashes, signed_in
 

@@ -4,8 +4,8 @@
 from sqlalchemy import select
 
 from app.extensions import db as _db
-from app.qa.decisions.models import DailyErrorConfidence, DailyQuality, DailyScenario
 from app.qa.quality import rollup
+from app.qa.quality.models import DailyErrorConfidence, DailyQuality, DailyScenario
 from tests.qa.decisions.ingest_support import csv_bytes
 
 TABLES = (DailyQuality, DailyScenario, DailyErrorConfidence)

@@ -13,10 +13,11 @@ from app.auth.models import User
 from app.extensions import db as _db
 from app.qa.audits import disputes, queue
 from app.qa.audits.audit_format import validate_audits
+from app.qa.audits.models import Audit, AuditDispute
 from app.qa.decisions import ingest
 from app.qa.decisions.ingest_format import validate_decisions
-from app.qa.decisions.models import Audit, AuditDispute, DailyQuality
 from app.qa.quality import rollup
+from app.qa.quality.models import DailyQuality
 from tests.conftest import PG_URL, utc
 from tests.qa.decisions.ingest_support import decision
 from tests.qa.quality.rollup_support import assert_same_as_rebuild, cli_import

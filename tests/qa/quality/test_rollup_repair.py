@@ -6,7 +6,7 @@ from sqlalchemy import inspect, select, update
 
 from app.audit.models import AuditEvent
 from app.extensions import db
-from app.qa.decisions.models import DailyQuality
+from app.qa.quality.models import DailyQuality
 from tests.conftest import utc
 
 ROLLUP = (DailyQuality.agent_id, DailyQuality.day, DailyQuality.decisions, DailyQuality.within_sla)

@@ -18,8 +18,8 @@ from app.dashboard.queries import Filters
 from app.extensions import db as _db
 from app.qa.decisions import ingest
 from app.qa.decisions.ingest_format import validate_decisions
-from app.qa.decisions.models import DailyErrorConfidence, DailyScenario
 from app.qa.quality import rollup
+from app.qa.quality.models import DailyErrorConfidence, DailyScenario
 from tests.conftest import utc
 from tests.qa.decisions.ingest_support import decision
 from tests.qa.quality.rollup_support import assert_same_as_rebuild, cli_import

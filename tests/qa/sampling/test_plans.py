@@ -10,9 +10,10 @@ from app.audit.models import AuditEvent
 from app.auth.models import User
 from app.errors import DomainError
 from app.metrics.sample_size import wilson_half_width
-from app.qa.decisions.models import LiveDecision, PlanRun, Sample, SamplingPlan
+from app.qa.decisions.models import LiveDecision
 from app.qa.sampling import plans
 from app.qa.sampling.cli import sample_command
+from app.qa.sampling.models import PlanRun, Sample, SamplingPlan
 from tests.qa.conftest import WEEK, WEEK_END, WEEK_START
 
 
