@@ -12,8 +12,7 @@ from app.audit.services import record_event
 from app.auth.models import User
 from app.cases.answer_rules import answer_problems
 from app.cases.models import CaseType, GoldenCase, ReferenceAnswer
-from app.cases.services import ImportRejected
-from app.errors import Conflict, DomainError, NotFound
+from app.errors import Conflict, DomainError, ImportRejected, NotFound
 from app.extensions import db
 from app.onboarding import curriculum
 from app.onboarding.drawing import draw_exam, next_practice_case

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from app.audit.services import record_event
 from app.cases.golden_format import N_, FieldError
-from app.cases.services import ImportRejected
+from app.errors import ImportRejected
 from app.extensions import db
 from app.qa.decisions import ingest
 from app.qa.decisions.ingest_format import check_header, csv_records, validate_decisions

@@ -29,8 +29,7 @@ from app import clock
 from app.audit.services import record_event
 from app.auth.models import User
 from app.cases.models import CaseType
-from app.cases.services import ImportRejected
-from app.errors import DomainError
+from app.errors import DomainError, ImportRejected
 from app.extensions import db
 from app.qa.audits.models import Audit
 from app.qa.decisions.ingest_format import (

@@ -10,8 +10,7 @@ from flask_wtf.file import FileField, FileRequired
 
 from app.auth.access import roles_required
 from app.auth.roles import LEADS
-from app.cases.services import ImportRejected
-from app.errors import DomainError
+from app.errors import DomainError, ImportRejected
 from app.extensions import db
 from app.forms import apply_domain_error
 from app.qa.decisions import ingest
