@@ -50,6 +50,7 @@ def register_blueprints(app: Flask) -> None:
     from app.home.views import bp as home_bp
     from app.onboarding.lead_views import bp as coaching_bp
     from app.onboarding.views import bp as onboarding_bp
+    from app.qa.audits.api import bp as qa_audits_api_bp
     from app.qa.audits.views import bp as qa_bp
     from app.qa.decisions.api import bp as qa_api_bp
     from app.qa.decisions.views import bp as qa_upload_bp
@@ -68,7 +69,7 @@ def register_blueprints(app: Flask) -> None:
         qa_upload_bp,
         dashboard_bp,
     )
-    apis = (api_bp, calibration_api_bp, dashboard_api_bp, qa_api_bp)
+    apis = (api_bp, calibration_api_bp, dashboard_api_bp, qa_api_bp, qa_audits_api_bp)
     for blueprint in apis:
         csrf.exempt(blueprint)  # the API authenticates by header, so there is no cookie to forge
     for blueprint in (*pages, *apis):

@@ -11,6 +11,7 @@ from app.extensions import db
 from app.qa.audits import queue
 from app.qa.audits.disputes import DISPUTE_WINDOW
 from app.qa.audits.models import Audit, AuditDispute
+from app.qa.decision_agent import batches
 from app.qa.decisions.models import LiveDecision
 from app.qa.quality import services as quality
 from app.qa.sampling import plans
@@ -105,7 +106,7 @@ def participant_choices() -> list[tuple[int, str]]:
 
 def batches_page() -> dict:
     names = dict(db.session.execute(select(CaseType.id, CaseType.name)).all())
-    rows = quality.misclassification_batches()
+    rows = batches.misclassification_batches()
     for row in rows:
         row["case_type"] = names[row["case_type_id"]]
     return {"batches": rows, "default_deadline": (clock.now() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")}

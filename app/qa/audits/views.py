@@ -26,6 +26,7 @@ from app.qa.audits.forms import (
     VerdictForm,
 )
 from app.qa.audits.models import Audit, AuditDispute
+from app.qa.decision_agent.batches import session_from_batch
 from app.qa.quality import services as quality
 from app.qa.sampling import plans
 from app.qa.sampling.models import SamplingPlan
@@ -233,7 +234,7 @@ def batches():
     if form.validate_on_submit():
         try:
             people = list(db.session.scalars(select(User).where(User.id.in_(form.participants.data or []))))
-            session = quality.session_from_batch(
+            session = session_from_batch(
                 form.case_type_id.data,
                 form.scenario.data or None,
                 form.root_cause.data or None,

@@ -1,4 +1,4 @@
-"""Live QA over the JSON API: ingest live decisions, read one back with its findings, post external audits.
+"""Live decisions over the JSON API: ingest them in batches, read one back with its findings.
 
 Batches are all or nothing: any invalid item rejects the whole batch with 422 and nothing is written. An
 Idempotency-Key header makes a retry safe: the first successful answer is replayed for the same body, and
@@ -13,13 +13,12 @@ from sqlalchemy.exc import IntegrityError
 
 from app.auth.access import api_error, api_roles
 from app.auth.models import User
-from app.auth.roles import EVERYONE, LEADS, Role
+from app.auth.roles import EVERYONE, Role
 from app.calibration.api import errors_answer
 from app.cases.golden_format import FieldError
 from app.cases.models import CaseType
 from app.errors import Conflict
 from app.extensions import db
-from app.qa.audits.audit_format import validate_audits
 from app.qa.decisions import idempotency, ingest
 from app.qa.decisions.ingest_format import batch_problem, validate_decisions
 from app.qa.decisions.models import LiveDecision, LiveFinding
@@ -91,19 +90,6 @@ def post_decisions():
     if checked.errors:
         return errors_answer(_error_list(checked.errors))
     return _once("decisions", raw, lambda: ingest.ingest_decisions(checked.rows, g.api_user, "api").answer())
-
-
-@bp.post("/audits")
-@api_roles(*LEADS)
-def post_audits():
-    items, raw, error = _batch_body("audits")
-    if error:
-        return error
-    decisions = ingest.decision_keys(item.get("decision_id") for item in items if isinstance(item, dict))
-    checked = validate_audits(items, decisions)
-    if checked.errors:
-        return errors_answer(_error_list(checked.errors))
-    return _once("audits", raw, lambda: ingest.store_external_audits(checked.rows, g.api_user).answer())
 
 
 @bp.get("/decisions/<decision_id>")

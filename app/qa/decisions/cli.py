@@ -1,5 +1,4 @@
 """`flask qa import FILE.csv|FILE.jsonl`: bulk-load live decisions, streaming, in one transaction.
-`flask qa rebuild-rollup`: recompute the dashboards' daily rollups.
 
 The file is read row by row and written in batches through the same validation and bulk path as the API;
 the transaction commits only when every row is clean, so an invalid row anywhere loads nothing. A
@@ -17,7 +16,6 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import func, select
 
 from app.audit.services import record_event
 from app.cases.golden_format import N_, FieldError
@@ -25,8 +23,6 @@ from app.errors import ImportRejected
 from app.extensions import db
 from app.qa.decisions import ingest
 from app.qa.decisions.ingest_format import check_header, csv_records, validate_decisions
-from app.qa.quality import rollup
-from app.qa.quality.models import DailyQuality, DailyScenario
 
 qa_cli = AppGroup("qa", help="Live QA: import decisions, sample them, rebuild the daily rollups.")
 FORMATS = (".csv", ".jsonl")
@@ -143,17 +139,3 @@ def import_command(path: Path, batch_size: int) -> None:
         raise click.ClickException(f"nothing imported.\n{describe(rejected.errors, unit)}") from None
     db.session.commit()
     click.echo(f"Decisions: {stored.created} created, {stored.duplicates} duplicates skipped.")
-
-
-@qa_cli.command("rebuild-rollup")
-def rebuild_rollup_command() -> None:
-    """Recompute the daily rollups behind the dashboards from the stored decisions and audits. Writes
-    keep them current; this is the repair for rows changed outside the app (e.g. by hand in SQL)."""
-    rollup.rebuild()
-    agent_days = db.session.scalar(select(func.count()).select_from(DailyQuality))
-    team_days = db.session.scalar(select(func.count()).select_from(DailyScenario))
-    record_event(
-        None, "qa.rollup_rebuild", "daily_quality", {"agent_days": agent_days, "team_days": team_days}
-    )
-    db.session.commit()
-    click.echo(f"Dashboard rollups rebuilt: {agent_days} agent-days, {team_days} team-day scenario rows.")

@@ -1,4 +1,4 @@
-"""The one bulk write path for live decisions (API, CSV upload, `flask qa import`) and external audits.
+"""The one bulk write path for live decisions (API, CSV upload, `flask qa import`).
 
 Writes are set-based Core statements in the caller's transaction; nothing here commits. A decision_id
 already stored is skipped by the database itself (ON CONFLICT DO NOTHING), and the database says which
@@ -23,7 +23,7 @@ from operator import itemgetter
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, select
+from sqlalchemy import select
 
 from app import clock
 from app.audit.services import record_event
@@ -31,7 +31,6 @@ from app.auth.models import User
 from app.cases.models import CaseType
 from app.errors import DomainError, ImportRejected
 from app.extensions import db
-from app.qa.audits.models import Audit
 from app.qa.decisions.ingest_format import (
     DUPLICATE_OF_ROW,
     Known,
@@ -44,8 +43,6 @@ from app.qa.decisions.ingest_format import (
 from app.qa.decisions.models import LiveDecision
 from app.qa.decisions.rules import CRITICAL, Thresholds, check_decision
 from app.qa.quality import rollup
-from app.qa.quality import services as quality
-from app.sql import upsert
 
 DECISION_COLUMNS = (
     "decision_id",
@@ -319,9 +316,6 @@ def upload_template() -> str:
     return template_csv(agent or "agent.username", case_type or "kyc_audit")
 
 
-# --- external audits ---------------------------------------------------------------------------------
-
-
 def decision_keys(decision_ids: Iterable) -> dict[str, int]:
     """Stored decisions among these producer ids: decision_id to row id."""
     wanted = {value for value in decision_ids if isinstance(value, str)}
@@ -329,47 +323,3 @@ def decision_keys(decision_ids: Iterable) -> dict[str, int]:
         return {}
     query = select(LiveDecision.decision_id, LiveDecision.id).where(LiveDecision.decision_id.in_(wanted))
     return dict(db.session.execute(query).all())
-
-
-def store_external_audits(rows: list[dict], auditor: User) -> Stored:
-    """Store a vendor's validated audits by `auditor`, external and counted as given. A decision this
-    auditor already audited is a duplicate and left as it was (edits go through the audit page). Adds
-    audits, their rollup counts, one audit event, and suspends certifications the new verdicts push below
-    the benchmark."""
-    if not rows:
-        return Stored(0, 0)
-    ids = sorted(row["live_decision_id"] for row in rows)
-    audited = set(db.session.scalars(select(Audit.live_decision_id).where(Audit.live_decision_id.in_(ids))))
-    now = clock.now()
-    values = [
-        {
-            **row,
-            "auditor_id": auditor.id,
-            "sample_id": None,
-            "is_second_review": row["live_decision_id"] in audited,
-            "external": True,
-            "effective_verdict": row["verdict"],
-            "version": 1,
-            "created_at": now,
-            "updated_at": now,
-        }
-        for row in sorted(rows, key=itemgetter("live_decision_id"))
-    ]
-    table = Audit.__table__
-    statement = (
-        upsert(table)
-        .on_conflict_do_nothing(index_elements=["live_decision_id", "auditor_id"])
-        .returning(table.c.live_decision_id)
-    )
-    created = list(db.session.scalars(statement, values))
-    rollup.count_audits(and_(Audit.auditor_id == auditor.id, Audit.live_decision_id.in_(created)))
-    stored = Stored(len(created), len(rows) - len(created))
-    record_event(auditor, "qa.external_audits", "audits", stored.answer())
-    pairs = db.session.execute(
-        select(LiveDecision.agent_id, LiveDecision.case_type_id)
-        .where(LiveDecision.id.in_(created))
-        .distinct()
-    ).all()
-    for agent_id, case_type_id in pairs:
-        quality.apply_certification_link(agent_id, case_type_id, auditor)
-    return stored

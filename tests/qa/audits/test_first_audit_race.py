@@ -18,9 +18,8 @@ from app import clock
 from app.auth.models import User
 from app.errors import Conflict
 from app.extensions import db as _db
-from app.qa.audits import queue
+from app.qa.audits import external, queue
 from app.qa.audits.models import Audit
-from app.qa.decisions import ingest
 from app.qa.quality.models import DailyQuality
 from app.qa.sampling.models import Sample
 from tests.conftest import PG_URL, utc, utcnow
@@ -189,7 +188,7 @@ def test_four_leads_posting_the_same_decision_at_once_store_one_first_audit(
         everyone_has_read.wait(timeout=30)
         return utcnow()
 
-    monkeypatch.setattr(ingest, "clock", SimpleNamespace(now=after_the_read))
+    monkeypatch.setattr(external, "clock", SimpleNamespace(now=after_the_read))
     answers = {}
 
     def send(lead_id):
@@ -207,7 +206,7 @@ def test_four_leads_posting_the_same_decision_at_once_store_one_first_audit(
     with app.app_context():
         assert audits() == [(won[0], False, True, None)]  # nothing stored for the losers
 
-    monkeypatch.setattr(ingest, "clock", clock)
+    monkeypatch.setattr(external, "clock", clock)
     for lead_id in lost:
         assert post_audit(app, tokens[lead_id]) == (200, {"created": 1, "duplicates": 0})
     with app.app_context():

@@ -16,7 +16,7 @@ from app.calibration.models import SessionCase
 from app.cases.golden_format import validate_golden_payload
 from app.cases.models import CaseType, GoldenCase
 from app.cases.services import case_to_item
-from app.qa.quality import services as quality
+from app.qa.decision_agent import batches
 from tests.forms import page_form
 from tests.qa.conftest import count_rows, signed_in
 
@@ -66,7 +66,7 @@ def test_a_live_case_of_a_batch_session_is_promoted_with_a_drafted_reasoning(
     agent = db.session.get(User, make_user("agent").id)
     type_id = db.session.scalar(select(CaseType.id).where(CaseType.slug == "kyc_audit"))
     deadline = qa_clock.now + timedelta(days=3)
-    session = quality.session_from_batch(type_id, "kyc.doc_tamper", "A", "Tamper", deadline, [agent], lead)
+    session = batches.session_from_batch(type_id, "kyc.doc_tamper", "A", "Tamper", deadline, [agent], lead)
     case = session.cases[0]
     calibration.save_answer(session, case, agent, {**SETTLED, "rationale": "Edited MRZ."})
     calibration.close_session(session, lead)

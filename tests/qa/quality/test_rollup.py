@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.extensions import db as _db
-from app.qa.audits import disputes, queue
+from app.qa.audits import disputes, external, queue
 from app.qa.audits.audit_format import validate_audits
 from app.qa.audits.models import Audit, AuditDispute
 from app.qa.decisions import ingest
@@ -169,7 +169,7 @@ def test_external_audits_count_first_audits_only(db, known, make_user):
         keys = ingest.decision_keys(item["decision_id"] for item in audits)
         checked = validate_audits(list(audits), keys)
         assert checked.errors == []
-        stored = ingest.store_external_audits(checked.rows, user(auditor))
+        stored = external.store_external_audits(checked.rows, user(auditor))
         _db.session.commit()
         return stored
 

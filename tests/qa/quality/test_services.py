@@ -13,6 +13,7 @@ from app.cases.models import CaseType
 from app.errors import DomainError
 from app.onboarding import services as onboarding
 from app.onboarding.models import Certification
+from app.qa.decision_agent import batches as misclassification
 from app.qa.decisions.models import LiveDecision
 from app.qa.quality import services as quality
 from tests.qa.conftest import WEEK_START
@@ -231,7 +232,7 @@ def test_misclassification_batches_group_by_type_scenario_and_root_cause(db, mis
     names = dict(db.session.execute(select(CaseType.id, CaseType.slug)).all())
     batches = [
         (names[b["case_type_id"]], b["scenario"], b["root_cause"], b["count"])
-        for b in quality.misclassification_batches()
+        for b in misclassification.misclassification_batches()
     ]
     assert batches[:2] == [("kyc_audit", "kyc.doc_tamper", "A", 3), ("kyc_audit", "kyc.doc_tamper", "B", 2)]
     assert sorted(batches[2:]) == [("kyc_audit", "kyc.doc_tamper", "C", 1), ("reset_2fa", None, "B", 1)]
@@ -250,14 +251,14 @@ def test_a_batch_holds_its_decisions_newest_first(
     db, misclassified, case_type, scenario, root_cause, expected
 ):
     type_id = db.session.scalar(select(CaseType.id).where(CaseType.slug == case_type))
-    found = [d.id for d in quality.batch_decisions(type_id, scenario, root_cause)]
+    found = [d.id for d in misclassification.batch_decisions(type_id, scenario, root_cause)]
     assert found == sorted(misclassified[expected], reverse=True)
 
 
 def test_a_batch_becomes_a_calibration_session_of_live_cases(db, qa_clock, misclassified, make_user):
     lead = db.session.get(User, misclassified["lead"].id)
     people = [db.session.get(User, make_user(role).id) for role in ("agent", "agent", "qa_lead")]
-    session = quality.session_from_batch(
+    session = misclassification.session_from_batch(
         kyc_id(db), "kyc.doc_tamper", "A", "Tamper misses", qa_clock.now + timedelta(days=3), people, lead
     )
     db.session.commit()
@@ -292,10 +293,12 @@ def test_a_batch_session_needs_participants_and_a_future_deadline(db, qa_clock, 
     lead = db.session.get(User, misclassified["lead"].id)
     agent = db.session.get(User, make_user("agent").id)
     with pytest.raises(DomainError) as refused:
-        quality.session_from_batch(
+        misclassification.session_from_batch(
             kyc_id(db), "kyc.doc_tamper", "A", "S", qa_clock.now + timedelta(days=1), [], lead
         )
     assert refused.value.field == "participants"
     with pytest.raises(DomainError) as refused:
-        quality.session_from_batch(kyc_id(db), "kyc.doc_tamper", "A", "S", qa_clock.now, [agent], lead)
+        misclassification.session_from_batch(
+            kyc_id(db), "kyc.doc_tamper", "A", "S", qa_clock.now, [agent], lead
+        )
     assert refused.value.field == "deadline"
