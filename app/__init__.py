@@ -51,9 +51,12 @@ def register_blueprints(app: Flask) -> None:
     from app.onboarding.lead_views import bp as coaching_bp
     from app.onboarding.views import bp as onboarding_bp
     from app.qa.audits.api import bp as qa_audits_api_bp
-    from app.qa.audits.views import bp as qa_bp
+    from app.qa.audits.views import templates as qa_audits_templates
+    from app.qa.blueprints import bp as qa_bp
+    from app.qa.decision_agent.views import templates as qa_decision_agent_templates
     from app.qa.decisions.api import bp as qa_api_bp
     from app.qa.decisions.views import bp as qa_upload_bp
+    from app.qa.sampling.views import templates as qa_sampling_templates
     from app.sop.views import bp as sop_bp
 
     pages = (
@@ -66,6 +69,9 @@ def register_blueprints(app: Flask) -> None:
         coaching_bp,
         calibration_bp,
         qa_bp,
+        qa_audits_templates,
+        qa_sampling_templates,
+        qa_decision_agent_templates,
         qa_upload_bp,
         dashboard_bp,
     )

@@ -11,6 +11,7 @@ from app.dashboard import reports
 from app.dashboard.queries import Filters
 from app.onboarding.models import Attempt, AttemptItem, Certification
 from app.qa.decision_agent import feedback
+from app.qa.decision_agent import reports as agent_reports
 from app.sop.services import save_sop
 from tests.conftest import utc
 from tests.dashboard.conftest import NOW, fewest_clean_audits_to_clear, wilson
@@ -268,7 +269,7 @@ def test_decision_agent_precision_and_recall_per_case_type(db, make_user, make_d
     _labels(make_decisions, agent, "ato_investigation", WEEK_48, TN=3)
     make_decisions(agent, 4, label=None)  # unlabelled decisions say nothing about the decision agent
 
-    quality = reports.decision_agent_quality(PERIOD)
+    quality = agent_reports.decision_agent_quality(PERIOD)
     kyc, ato = quality[case_type_id("kyc_audit")], quality[case_type_id("ato_investigation")]
 
     overall = kyc["overall"]

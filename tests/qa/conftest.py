@@ -114,8 +114,7 @@ def make_sampling_plan(app, make_case_type, make_user):
 
     def make(case_type="kyc_audit", team=None, actor=None, **values) -> int:
         from app.auth.models import User
-        from app.qa.audits import pages
-        from app.qa.sampling import plans
+        from app.qa.sampling import pages, plans
 
         type_id = _case_type_id(app, make_case_type, case_type)
         actor = actor or make_user("qa_lead")

@@ -1,20 +1,15 @@
-"""QA forms: verdicts, sampling plans and runs, disputes, misclassification batches."""
+"""Audit forms: verdicts, disputes and their resolution."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateTimeLocalField,
-    DecimalField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
-from wtforms.widgets import HiddenInput
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from app.display import DECISION_NAMES
 
@@ -52,61 +47,6 @@ class VerdictForm(FlaskForm):
         }
 
 
-class PlanForm(FlaskForm):
-    name = StringField(_l("Plan name"), validators=[DataRequired(), Length(max=120)])
-    case_type = SelectField(_l("Case type"), choices=[])
-    team = SelectField(_l("Team"), choices=[], coerce=int)
-    base_rate = DecimalField(_l("Base rate (0–1)"), places=3, validators=[InputRequired(), NumberRange(0, 1)])
-    weekly_min_per_agent = IntegerField(
-        _l("Weekly minimum per agent"), validators=[InputRequired(), NumberRange(0, 1000)]
-    )
-    new_agent_rate = DecimalField(
-        _l("Rate in an agent's first 30 days after certification"),
-        places=3,
-        validators=[InputRequired(), NumberRange(0, 1)],
-    )
-    low_confidence_below = DecimalField(
-        _l("Low confidence means below"), places=2, validators=[InputRequired(), NumberRange(0, 1)]
-    )
-    low_confidence_weight = DecimalField(
-        _l("Weight for low confidence"), places=2, validators=[InputRequired(), NumberRange(1, 100)]
-    )
-    override_weight = DecimalField(
-        _l("Weight for high-confidence overrides"),
-        places=2,
-        validators=[InputRequired(), NumberRange(1, 100)],
-    )
-    weekly_capacity = IntegerField(
-        _l("QA leads' weekly capacity (audits)"), validators=[InputRequired(), NumberRange(1, 10**6)]
-    )
-    second_review_share = DecimalField(
-        _l("Share sent to a second lead blind"), places=3, validators=[InputRequired(), NumberRange(0, 1)]
-    )
-
-    def values(self) -> dict:
-        floats = (
-            "base_rate",
-            "new_agent_rate",
-            "low_confidence_below",
-            "low_confidence_weight",
-            "override_weight",
-            "second_review_share",
-        )
-        values = {name: float(getattr(self, name).data) for name in floats}
-        values.update(
-            weekly_min_per_agent=self.weekly_min_per_agent.data,
-            weekly_capacity=self.weekly_capacity.data,
-            name=self.name.data.strip(),
-        )
-        return values
-
-
-class RunForm(FlaskForm):
-    week = StringField(
-        _l("ISO week"), validators=[DataRequired(), Regexp(r"^\d{4}-W\d{2}$", message=_l("Like 2026-W47."))]
-    )
-
-
 class DisputeForm(FlaskForm):
     reason = TextAreaField(_l("Why is the verdict wrong?"), validators=[DataRequired(), Length(max=2000)])
 
@@ -122,23 +62,3 @@ class ResolveDisputeForm(FlaskForm):
         validators=[InputRequired()],
     )
     note = StringField(_l("Note to the agent"), validators=[DataRequired(), Length(max=2000)])
-
-
-class BatchSessionForm(FlaskForm):
-    """One batch's "Make a calibration session" form. The page holds one per batch, each naming its batch
-    in hidden inputs of its own, so the template renders only the CSRF token of hidden_tag()."""
-
-    case_type_id = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
-    scenario = HiddenField()
-    root_cause = HiddenField()
-    name = StringField(
-        _l("Session name"), validators=[DataRequired(message=_l("Name the session.")), Length(max=120)]
-    )
-    deadline = DateTimeLocalField(
-        _l("Deadline (UTC)"),
-        format="%Y-%m-%dT%H:%M",
-        validators=[DataRequired(message=_l("Give the deadline as a date and time."))],
-    )
-    participants = SelectMultipleField(
-        _l("Participants"), choices=[], coerce=int, validate_choice=False, validators=[Optional()]
-    )

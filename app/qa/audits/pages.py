@@ -1,32 +1,16 @@
-"""Ready values for the QA templates (templates run no queries)."""
-
-from datetime import timedelta
+"""Ready values for the audit templates (templates run no queries)."""
 
 from sqlalchemy import select
 
 from app import clock
 from app.auth.models import User
-from app.cases.models import CaseType
 from app.extensions import db
 from app.qa.audits import queue
 from app.qa.audits.disputes import DISPUTE_WINDOW
 from app.qa.audits.models import Audit, AuditDispute
-from app.qa.decision_agent import batches
 from app.qa.decisions.models import LiveDecision
 from app.qa.quality import services as quality
-from app.qa.sampling import plans
-from app.qa.sampling.models import PlanRun, SamplingPlan
-
-PLAN_DEFAULTS = {
-    "base_rate": 0.02,
-    "weekly_min_per_agent": 5,
-    "new_agent_rate": 0.10,
-    "low_confidence_below": 0.6,
-    "low_confidence_weight": 2.0,
-    "override_weight": 3.0,
-    "weekly_capacity": 500,
-    "second_review_share": 0.05,
-}
+from app.qa.sampling.models import SamplingPlan
 
 
 def home_page() -> dict:
@@ -53,24 +37,6 @@ def decision_page(decision: LiveDecision) -> dict:
     return {"decision": decision, "case": case, "findings": findings, "agent": decision.agent}
 
 
-def plan_values(form) -> dict:
-    values = form.values()
-    values["case_type_id"] = db.session.scalar(
-        select(CaseType.id).where(CaseType.slug == form.case_type.data)
-    )
-    values["team_id"] = form.team.data or None
-    return values
-
-
-def plan_page(plan: SamplingPlan | None) -> dict:
-    if plan is None:
-        return {"implied": None, "runs": []}
-    runs = list(
-        db.session.scalars(select(PlanRun).where(PlanRun.plan_id == plan.id).order_by(PlanRun.week.desc()))
-    )
-    return {"implied": plans.implications(plan, clock.now()), "runs": runs}
-
-
 def mine_page(agent: User) -> dict:
     """The agent's audited decisions (first audits only: second reviews are the leads' business)."""
     rows = db.session.execute(
@@ -93,20 +59,3 @@ def mine_page(agent: User) -> dict:
             for a, d, dispute in rows
         ]
     }
-
-
-def participant_choices() -> list[tuple[int, str]]:
-    people = db.session.scalars(
-        select(User)
-        .where(User.active.is_(True), User.role.in_(("agent", "qa_lead")))
-        .order_by(User.role, User.username)
-    )
-    return [(u.id, f"{u.display_name} ({u.username})") for u in people]
-
-
-def batches_page() -> dict:
-    names = dict(db.session.execute(select(CaseType.id, CaseType.name)).all())
-    rows = batches.misclassification_batches()
-    for row in rows:
-        row["case_type"] = names[row["case_type_id"]]
-    return {"batches": rows, "default_deadline": (clock.now() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")}

@@ -2,11 +2,8 @@
 written until every row is clean."""
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 
 from app.auth.access import roles_required
 from app.auth.roles import LEADS
@@ -14,13 +11,10 @@ from app.errors import DomainError, ImportRejected
 from app.extensions import db
 from app.forms import apply_domain_error
 from app.qa.decisions import ingest
+from app.qa.decisions.forms import DecisionUploadForm
 
 bp = Blueprint("qa_upload", __name__, url_prefix="/qa/import", template_folder="templates")
 SHOWN_ERRORS = 500
-
-
-class DecisionUploadForm(FlaskForm):
-    file = FileField(_l("Decisions file (CSV, UTF-8)"), validators=[FileRequired(_l("Choose a CSV file."))])
 
 
 @bp.route("", methods=["GET", "POST"])
