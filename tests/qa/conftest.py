@@ -9,6 +9,7 @@ from html import unescape
 import pytest
 from sqlalchemy import func, insert, select
 
+from app.cases.models import CaseType
 from app.extensions import db as _db
 from app.qa.quality import rollup
 from tests.conftest import PASSWORD
@@ -268,3 +269,15 @@ def flashes(response) -> list[tuple[str, str]]:
         (kind, unescape(text))
         for kind, text in re.findall(r'<p class="flash flash-(\w+)" role="status">(.*?)</p>', page)
     ]
+
+
+def field_errors(page: str) -> dict[str, list[str]]:
+    """Errors the form macro shows under each field (`<p class="error" id="<field>-error">`)."""
+    found: dict[str, list[str]] = {}
+    for name, message in re.findall(r'<p class="error" id="([\w-]+)-error">(.*?)</p>', page, re.S):
+        found.setdefault(name, []).append(unescape(message))
+    return found
+
+
+def kyc_id(db) -> int:
+    return db.session.scalar(select(CaseType.id).where(CaseType.slug == "kyc_audit"))
