@@ -51,9 +51,13 @@ def register_blueprints(app: Flask) -> None:
     from app.home.views import bp as home_bp
     from app.onboarding.lead_views import bp as coaching_bp
     from app.onboarding.views import bp as onboarding_bp
-    from app.qa.api import bp as qa_api_bp
-    from app.qa.upload_views import bp as qa_upload_bp
-    from app.qa.views import bp as qa_bp
+    from app.qa.audits.api import bp as qa_audits_api_bp
+    from app.qa.audits.views import templates as qa_audits_templates
+    from app.qa.blueprints import bp as qa_bp
+    from app.qa.decision_agent.views import templates as qa_decision_agent_templates
+    from app.qa.decisions.api import bp as qa_api_bp
+    from app.qa.decisions.views import bp as qa_upload_bp
+    from app.qa.sampling.views import templates as qa_sampling_templates
     from app.sop.views import bp as sop_bp
 
     pages = (
@@ -66,10 +70,13 @@ def register_blueprints(app: Flask) -> None:
         coaching_bp,
         calibration_bp,
         qa_bp,
+        qa_audits_templates,
+        qa_sampling_templates,
+        qa_decision_agent_templates,
         qa_upload_bp,
         dashboard_bp,
     )
-    apis = (api_bp, calibration_api_bp, dashboard_api_bp, qa_api_bp)
+    apis = (api_bp, calibration_api_bp, dashboard_api_bp, qa_api_bp, qa_audits_api_bp)
     for blueprint in apis:
         csrf.exempt(blueprint)  # the API authenticates by header, so there is no cookie to forge
     for blueprint in (*pages, *apis):

@@ -12,8 +12,7 @@ from app.calibration import pages, services
 from app.calibration.models import CalibrationSession
 from app.cases.golden_format import parse_timestamp
 from app.cases.models import CaseType
-from app.cases.services import ImportRejected
-from app.errors import DomainError
+from app.errors import DomainError, ImportRejected
 from app.extensions import db
 
 bp = Blueprint("calibration_api", __name__, url_prefix="/api/v1/calibration")

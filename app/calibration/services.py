@@ -22,9 +22,9 @@ from app.cases.answer_rules import answer_problems
 from app.cases.golden_format import FORMAT
 from app.cases.golden_format import answer_problems as reference_problems
 from app.cases.models import CaseType, GoldenCase
-from app.cases.services import ImportRejected, case_to_item
+from app.cases.services import case_to_item
 from app.display import DECISION_NAMES
-from app.errors import Conflict, DomainError, NotFound
+from app.errors import Conflict, DomainError, ImportRejected, NotFound
 from app.extensions import db
 from app.onboarding.disputes import rescore_case
 from app.sop import services as sop_services

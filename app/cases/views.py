@@ -13,8 +13,7 @@ from app.cases import editing, pages, services
 from app.cases.editing import StaleEdit
 from app.cases.forms import GoldenCaseEditForm, GoldenCaseForm, ImportForm, LibraryFilterForm
 from app.cases.models import CaseType, GoldenCase
-from app.cases.services import ImportRejected
-from app.errors import DomainError
+from app.errors import DomainError, ImportRejected
 from app.extensions import db
 from app.forms import EmptyForm, apply_domain_error
 

@@ -14,8 +14,7 @@ from app.auth.roles import LEADS, STAFF
 from app.cases import services as case_services
 from app.cases.forms import GoldenCaseForm
 from app.cases.models import GoldenCase
-from app.cases.services import ImportRejected
-from app.errors import DomainError
+from app.errors import DomainError, ImportRejected
 from app.extensions import db
 from app.forms import EmptyForm
 from app.onboarding import disputes, reports, services

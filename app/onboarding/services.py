@@ -12,14 +12,14 @@ from app.audit.services import record_event
 from app.auth.models import User
 from app.cases.answer_rules import answer_problems
 from app.cases.models import CaseType, GoldenCase, ReferenceAnswer
-from app.cases.services import ImportRejected
-from app.errors import Conflict, DomainError, NotFound
+from app.errors import Conflict, DomainError, ImportRejected, NotFound
 from app.extensions import db
 from app.onboarding import curriculum
 from app.onboarding.drawing import draw_exam, next_practice_case
 from app.onboarding.grading import Answer, grade_attempt, grade_item
 from app.onboarding.models import Attempt, AttemptItem, Certification
-from app.qa.models import Audit, LiveDecision
+from app.qa.audits.models import Audit
+from app.qa.decisions.models import LiveDecision
 
 
 def current_answer_ids(case_ids: list[int]) -> dict[int, int]:

@@ -8,8 +8,7 @@ from sqlalchemy import select
 from app.auth.access import roles_required
 from app.auth.roles import Role
 from app.cases.models import CaseType
-from app.cases.services import ImportRejected
-from app.errors import Conflict, DomainError, NotFound
+from app.errors import Conflict, DomainError, ImportRejected, NotFound
 from app.extensions import db
 from app.forms import EmptyForm
 from app.onboarding import disputes, pages, services
