@@ -36,7 +36,9 @@ def _ids(app, username: str) -> dict[str, int]:
     from app.calibration.models import CalibrationSession
     from app.cases.models import CaseType, GoldenCase
     from app.onboarding.models import GoldDispute
-    from app.qa.models import Audit, LiveDecision, Sample, SamplingPlan
+    from app.qa.audits.models import Audit
+    from app.qa.decisions.models import LiveDecision
+    from app.qa.sampling.models import Sample, SamplingPlan
 
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == username))
