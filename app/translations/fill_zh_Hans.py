@@ -396,7 +396,6 @@ ZH: dict[str, str] = {
     ),
     "Key User compliance": "关键用户合规",
     "Key User: always escalate": "关键用户：一律升级",
-    "Key Users missed": "关键用户漏升级",
     "Keys: 1 pass, 2 block, 3 escalate · 4 TP, 5 TN, 6 FP, 7 FN · 0/A/B/C root cause · R rationale": (
         "快捷键：1 通过，2 拦截，3 升级 · 4 TP，5 TN，6 FP，7 FN · 0/A/B/C 根因 · R 理由"
     ),
