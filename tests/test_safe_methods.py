@@ -21,7 +21,8 @@ DEMO_LOGINS = {
     "agent": ("agent01", "agent-demo-2026"),
 }
 # Bookkeeping a GET may do: an API token records when it was last used, so admins can retire idle ones.
-BOOKKEEPING = re.compile(r"^UPDATE api_tokens SET last_used_at=\S+ WHERE api_tokens.id = \S+$")
+# On PostgreSQL (psycopg 3) the bound value carries a cast with spaces: "::TIMESTAMP WITH TIME ZONE".
+BOOKKEEPING = re.compile(r"^UPDATE api_tokens SET last_used_at=[^,]+? WHERE api_tokens.id = \S+$")
 WORDS = {"slug": "kyc_audit", "username": "agent01", "decision_id": "1", "filename": "css/app.css"}
 
 

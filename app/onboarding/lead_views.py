@@ -17,9 +17,9 @@ from app.cases.models import GoldenCase
 from app.errors import DomainError, ImportRejected
 from app.extensions import db
 from app.forms import EmptyForm
-from app.onboarding import disputes, reports, services
+from app.onboarding import disputes, pages, reports, services
 from app.onboarding.forms import ResolveForm, SuspendForm
-from app.onboarding.models import Attempt, Certification, GoldDispute
+from app.onboarding.models import Certification, GoldDispute
 
 bp = Blueprint("coaching", __name__, url_prefix="/onboarding", template_folder="templates")
 REST_DAYS = 30
@@ -39,19 +39,9 @@ def agent(user_id: int):
     person = db.get_or_404(User, user_id)
     if person.role != "agent":
         abort(404)
-    attempts = list(
-        db.session.scalars(
-            select(Attempt)
-            .where(Attempt.user_id == person.id, Attempt.kind == "exam")
-            .order_by(Attempt.started_at.desc())
-        )
-    )
-    certs = list(db.session.scalars(select(Certification).where(Certification.user_id == person.id)))
     return render_template(
         "onboarding/agent.html",
-        person=person,
-        attempts=attempts,
-        certs=certs,
+        **pages.agent_record(person),
         form=EmptyForm(),
         suspend_form=SuspendForm(),
         now=clock.now(),

@@ -396,7 +396,6 @@ ZH: dict[str, str] = {
     ),
     "Key User compliance": "关键用户合规",
     "Key User: always escalate": "关键用户：一律升级",
-    "Key Users missed": "关键用户漏升级",
     "Keys: 1 pass, 2 block, 3 escalate · 4 TP, 5 TN, 6 FP, 7 FN · 0/A/B/C root cause · R rationale": (
         "快捷键：1 通过，2 拦截，3 升级 · 4 TP，5 TN，6 FP，7 FN · 0/A/B/C 根因 · R 理由"
     ),
@@ -1000,6 +999,36 @@ ZH: dict[str, str] = {
         "没有等待您回答的案例。准备好后发一个案例：参考答案会在您回答之后显示。"
     ),
     "Deal a case": "发一个案例",
+    # Issue 13: one definition of each figure (calibration root cause, exam score interval).
+    "Definitions, version %(version)s: for root cause, “no root cause” (a TP or TN answer) counts as a "
+    "category, so FP/A against TP/none is a disagreement; only an unanswered case is missing.": (
+        "定义版本 %(version)s：根因一项中，“无根因”（TP 或 TN 答案）算作一个类别，"
+        "因此 FP/A 与 TP/无根因 视为不一致；只有未作答的案例才算缺失。"
+    ),
+    "Definitions, version 1: this report was stored before “no root cause” counted as a category, so its "
+    "root-cause α leaves out answers without a root cause. It is recomputed under the current definition "
+    "when one of its cases is next settled.": (
+        "定义版本 1：本报告保存于“无根因”算作类别之前，因此其根因 α 未计入没有根因的答案。"
+        "下次裁定其中任一案例时，报告将按当前定义重新计算。"
+    ),
+    "Pass rule": "通过规则",
+    "decision accuracy at least %(mark)s, and no Key User case left unescalated": (
+        "决策准确率不低于 %(mark)s，且没有未升级的关键用户案例"
+    ),
+    "score at the mark": "得分达到及格线",
+    "score below the mark": "得分低于及格线",
+    "%(num)s Key User missed": "%(num)s 个关键用户未升级",
+    "no Key User missed": "关键用户均已升级",
+    "In brackets: the %(level)s Wilson interval, the accuracy range this score is consistent with over "
+    "%(n)s cases. The pass rule reads the score itself, not the interval.": (
+        "方括号内为 %(level)s Wilson 区间：在 %(n)s 个案例上与该得分相符的准确率范围。"
+        "通过规则看的是得分本身，而不是区间。"
+    ),
+    "In brackets: the %(level)s Wilson interval of each score, the accuracy range it is consistent with "
+    "over that exam's cases. The pass rule reads the score itself, not the interval.": (
+        "方括号内为每个得分的 %(level)s Wilson 区间：在该次考试的案例上与该得分相符的准确率范围。"
+        "通过规则看的是得分本身，而不是区间。"
+    ),
 }
 
 
