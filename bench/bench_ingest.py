@@ -3,9 +3,10 @@
 Run: ``python bench/bench_ingest.py [--rows 1000000] [--batch-size 10000] [--no-postgres]`` (or set
 BENCH_INGEST_ROWS). It writes a CSV of realistic decisions (demo agents, the five case types, about 10%
 with an automated finding) to a temporary folder, then measures, in one run:
-- the import path (`app.qa.decisions.cli.import_file`, what `flask qa import` runs: stream, validate, run the rules,
-  write in batches, one commit) into a fresh SQLite database, against raw `sqlite3.executemany` of the
-  same rows into the same table of another fresh database (target: at most 3x, and under 60 s);
+- the import path (`app.qa.decisions.cli.import_file`, what `flask qa import` runs: stream, validate, run
+  the rules, write in batches, one commit) into a fresh SQLite database, against raw
+  `sqlite3.executemany` of the same rows into the same table of another fresh database (target: at
+  most 3x, and under 60 s);
 - the same into PostgreSQL (database `bench_ingest`, created and dropped here) against `COPY`;
 - a 10,000-decision POST /api/v1/decisions through the test client (target under 2 s).
 
