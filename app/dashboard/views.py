@@ -25,8 +25,10 @@ from app.dashboard import exports, feedback, pages, queries, reports
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import EmptyForm
+from app.inputs import query_int
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard", template_folder="templates")
+MAX_PATTERN_K = 1000  # a pattern "recurs" from k decisions; more than this is never useful
 
 
 def _render(template: str, errors: list[str], **values):
@@ -134,7 +136,7 @@ def feedback_routing():
             flash(_("Pattern updated."), "success")
         return redirect(url_for("dashboard.feedback_routing", **request.args))
     filters, errors = pages.filters_from_request(clock.now())
-    minimum = max(1, request.args.get("k", default=5, type=int) or 5)
+    minimum = query_int("k", default=5, minimum=1, maximum=MAX_PATTERN_K)
     names = dict(db.session.execute(select(CaseType.id, CaseType.name)).all())
     slugs = dict(db.session.execute(select(CaseType.id, CaseType.slug)).all())
     rows = feedback.patterns(filters, minimum)
