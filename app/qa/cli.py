@@ -6,10 +6,8 @@ the transaction commits only when every row is clean, so an invalid row anywhere
 decision_id already stored, or repeated in the file, is counted as a duplicate (the first one wins).
 """
 
-import csv
 import gc
 import io
-import json
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
@@ -26,6 +24,7 @@ from app.extensions import db
 from app.qa import ingest, rollup
 from app.qa.ingest_format import check_header, csv_records, validate_decisions
 from app.qa.models import DailyQuality, DailyScenario
+from app.strict_parsing import CSVRejected, csv_rows, parse_json
 
 qa_cli = AppGroup("qa", help="Live QA: import decisions, sample them, rebuild the daily rollups.")
 FORMATS = (".csv", ".jsonl")
@@ -37,7 +36,7 @@ def _jsonl_records(lines: Iterable[str]) -> Iterator[tuple[int, object]]:
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line)
+            yield number, parse_json(line)
         except ValueError:
             yield number, FieldError(None, "", N_("This line is not valid JSON."))
 
@@ -50,7 +49,7 @@ def _batches(records: Iterator, size: int) -> Iterator[list]:
 def _records(path: Path, text: io.TextIOBase) -> Iterator[tuple[int, object]]:
     if path.suffix.lower() == ".jsonl":
         return _jsonl_records(text)
-    reader = csv.reader(text)
+    reader = csv_rows(text)
     header = [name.strip() for name in next(reader, [])]
     problems = check_header(header) if header else [FieldError(1, "", N_("The file is empty."))]
     if problems:
@@ -111,10 +110,8 @@ def _import(path: Path, batch_size: int, show_progress: bool) -> ingest.Stored:
             raise ImportRejected(
                 [FieldError(None, "", N_("The file is not UTF-8 text (after %(n)s rows)."), {"n": read})]
             ) from None
-        except csv.Error as error:
-            raise ImportRejected(
-                [FieldError(None, "", N_("Not valid CSV: %(error)s"), {"error": str(error)})]
-            ) from None
+        except CSVRejected as error:
+            raise ImportRejected([FieldError(None, "", error.message, error.params)]) from None
     return ingest.Stored(created, attempted - created + repeats)
 
 

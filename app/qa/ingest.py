@@ -13,7 +13,6 @@ cursor of the session's connection with values shaped here once, rather than SQL
 processing, which costs more than the database's own work at a million rows.
 """
 
-import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from itertools import chain
 from operator import itemgetter
 
 from flask import current_app
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, select
 
@@ -45,6 +45,7 @@ from app.qa.ingest_format import (
 from app.qa.models import Audit, LiveDecision
 from app.qa.rules import CRITICAL, Thresholds, check_decision
 from app.sql import upsert
+from app.strict_parsing import CSVRejected, csv_rows
 
 DECISION_COLUMNS = (
     "decision_id",
@@ -286,7 +287,7 @@ def ingest_csv_upload(data: bytes, actor: User) -> Stored:
         raise DomainError(
             _l("The file is not UTF-8 text. Save it as CSV UTF-8 and try again."), "file"
         ) from None
-    reader = csv.reader(io.StringIO(content, newline=""))
+    reader = csv_rows(io.StringIO(content, newline=""))
     try:
         header = [name.strip() for name in next(reader, [])]
         if not header:
@@ -295,8 +296,10 @@ def ingest_csv_upload(data: bytes, actor: User) -> Stored:
         if problems:
             raise ImportRejected(problems)
         records = list(csv_records(header, reader))
-    except csv.Error as error:
-        raise DomainError(_l("The file is not valid CSV: %(error)s", error=str(error)), "file") from None
+    except CSVRejected as error:
+        raise DomainError(
+            _l("The file is not valid CSV: %(error)s", error=gettext(error.message, **error.params)), "file"
+        ) from None
     if not records:
         raise DomainError(_l("The file has a header but no decisions."), "file")
     if len(records) > MAX_UPLOAD_ROWS:
