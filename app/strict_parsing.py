@@ -71,9 +71,9 @@ def is_id(value: Any) -> bool:
 def parse_json(text: str | bytes, **options: Any) -> Any:
     """Parse JSON strictly: UTF-8 only, at most MAX_JSON_DEPTH levels deep, and no NUL or lone surrogate
     in any string or key. `options` go to json.loads. Raises JSONRejected (a ValueError, like json's)."""
-    if isinstance(text, bytes | bytearray):
+    if not isinstance(text, str):
         try:
-            text = bytes(text).decode("utf-8")
+            text = bytes(text).decode("utf-8-sig")  # a leading BOM is tolerated, as json.loads does
         except UnicodeDecodeError:
             raise JSONRejected(N_("The JSON is not UTF-8 text."), malformed=True) from None
     try:
