@@ -12,6 +12,7 @@ def create_app(config: object | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(_instance_path()))
     app.config.from_object(config if config is not None else config_from_env())
     register_extensions(app)
+    register_inputs(app)
     register_blueprints(app)
     register_hooks(app)
     register_errorhandlers(app)
@@ -37,6 +38,13 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     install_template_gettext(app)
     limiter.init_app(app)
+
+
+def register_inputs(app: Flask) -> None:
+    """The input layer (app.inputs), before the blueprints: their `<int:...>` rules use its converter."""
+    from app.inputs import register
+
+    register(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -13,6 +13,7 @@ from app.charts import chart_json, figures
 from app.dashboard import reports
 from app.dashboard.queries import Filters
 from app.extensions import db
+from app.inputs import query_int
 from app.qa.quality.rollup import day_of
 from app.security import allow_chart_styles
 
@@ -43,7 +44,7 @@ def filters_from_request(now: datetime) -> tuple[Filters, list[str]]:
     case_type_id = db.session.scalar(select(CaseType.id).where(CaseType.slug == slug)) if slug else None
     if slug and case_type_id is None:
         errors.append(_("Unknown case type."))
-    team_id = request.args.get("team", type=int)
+    team_id = query_int("team")
     vendor = request.args.get("vendor") or None
     return Filters(
         since=since or day_of(now) + timedelta(days=1) - timedelta(weeks=DEFAULT_WEEKS),

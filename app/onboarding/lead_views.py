@@ -17,6 +17,7 @@ from app.cases.models import GoldenCase
 from app.errors import DomainError, ImportRejected
 from app.extensions import db
 from app.forms import EmptyForm
+from app.inputs import query_int
 from app.onboarding import disputes, pages, reports, services
 from app.onboarding.forms import ResolveForm, SuspendForm
 from app.onboarding.models import Certification, GoldDispute
@@ -28,7 +29,7 @@ REST_DAYS = 30
 @bp.get("")
 @roles_required(*STAFF)
 def cohort():
-    team_id = request.args.get("team", type=int)
+    team_id = query_int("team")
     teams = list(db.session.scalars(select(Team).order_by(Team.vendor, Team.name)))
     return render_template("onboarding/cohort.html", **reports.cohort(team_id), teams=teams, team_id=team_id)
 

@@ -503,7 +503,6 @@ ZH: dict[str, str] = {
     "Not passed.": "未通过。",
     "Not started": "未开始",
     "Not the reference decision.": "与参考决策不一致。",
-    "Not valid CSV: %(error)s": "不是有效的 CSV：%(error)s",
     "Note": "备注",
     "Note to the agent": "给审核员的说明",
     "Nothing changed, so no new version was made.": "内容没有变化，未生成新版本。",
@@ -1029,6 +1028,25 @@ ZH: dict[str, str] = {
         "方括号内为每个得分的 %(level)s Wilson 区间：在该次考试的案例上与该得分相符的准确率范围。"
         "通过规则看的是得分本身，而不是区间。"
     ),
+    # the input layer (app/inputs.py, app/strict_parsing.py)
+    "%(name)s must be a whole number from %(min)s to %(max)s.": (
+        "%(name)s 须为 %(min)s 到 %(max)s 之间的整数。"
+    ),
+    "The query argument %(name)s holds a NUL character.": "查询参数 %(name)s 含有 NUL 字符。",
+    "The form field %(name)s holds a NUL character.": "表单字段 %(name)s 含有 NUL 字符。",
+    "The %(name)s header holds a NUL character.": "请求头 %(name)s 含有 NUL 字符。",
+    "The uploaded file's name holds a NUL character.": "上传文件的文件名含有 NUL 字符。",
+    "The address holds a NUL character.": "网址中含有 NUL 字符。",
+    "Send the body with a Content-Length header.": "请带上 Content-Length 请求头发送请求体。",
+    "The JSON is nested more than %(n)s levels deep.": "JSON 的嵌套层级超过 %(n)s 层。",
+    "Text in the JSON holds a NUL character or a lone surrogate (\\u0000, \\ud800).": (
+        "JSON 中的文本含有 NUL 字符或孤立的代理项（\\u0000、\\ud800）。"
+    ),
+    "The JSON is not UTF-8 text.": "JSON 不是 UTF-8 文本。",
+    "The JSON is not valid: %(error)s": "JSON 无效：%(error)s",
+    "Line %(line)s: a quoted field is never closed.": "第 %(line)s 行：引号括起的字段没有闭合。",
+    "Line %(line)s: %(error)s": "第 %(line)s 行：%(error)s",
+    "Line %(line)s holds a NUL character.": "第 %(line)s 行含有 NUL 字符。",
 }
 
 

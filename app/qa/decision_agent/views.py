@@ -32,6 +32,7 @@ from app.dashboard.views import render_page
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import EmptyForm
+from app.inputs import query_int
 from app.qa.blueprints import bp
 from app.qa.decision_agent import feedback
 from app.qa.decision_agent import pages as pages
@@ -40,6 +41,8 @@ from app.qa.decision_agent.batches import session_from_batch
 from app.qa.decision_agent.forms import BatchSessionForm
 
 templates = Blueprint("qa_decision_agent", __name__, template_folder="templates")
+
+MAX_PATTERN_K = 1000  # a pattern "recurs" from k decisions; more than this is never useful
 
 
 @bp.route("/batches", methods=["GET", "POST"])
@@ -109,7 +112,7 @@ def feedback_routing():
             flash(_("Pattern updated."), "success")
         return redirect(url_for("dashboard.feedback_routing", **request.args))
     filters, errors = dashboard_pages.filters_from_request(clock.now())
-    minimum = max(1, request.args.get("k", default=5, type=int) or 5)
+    minimum = query_int("k", default=5, minimum=1, maximum=MAX_PATTERN_K)
     names = dict(db.session.execute(select(CaseType.id, CaseType.name)).all())
     slugs = dict(db.session.execute(select(CaseType.id, CaseType.slug)).all())
     rows = feedback.patterns(filters, minimum)

@@ -7,7 +7,7 @@ the same key with another body is 409.
 
 from collections.abc import Callable
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -38,7 +38,8 @@ def _batch_body(name: str) -> tuple[list | None, bytes, object]:
         return None, b"", api_error(415, "Send JSON with Content-Type: application/json.")
     if (request.content_length or 0) > MAX_BODY:
         return None, b"", api_error(413, f"The body is over {MAX_BODY // (1024 * 1024)} MB; split the batch.")
-    request.max_content_length = MAX_BODY  # a body sent without Content-Length is cut off here too
+    # A body sent without Content-Length is cut off here too (413), at the lower of the two limits.
+    request.max_content_length = min(MAX_BODY, current_app.config.get("MAX_CONTENT_LENGTH") or MAX_BODY)
     raw = request.get_data(cache=True)
     body = request.get_json(silent=True)
     if not isinstance(body, dict):

@@ -5,10 +5,8 @@ the transaction commits only when every row is clean, so an invalid row anywhere
 decision_id already stored, or repeated in the file, is counted as a duplicate (the first one wins).
 """
 
-import csv
 import gc
 import io
-import json
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
@@ -23,6 +21,7 @@ from app.errors import ImportRejected
 from app.extensions import db
 from app.qa.decisions import ingest
 from app.qa.decisions.ingest_format import check_header, csv_records, validate_decisions
+from app.strict_parsing import CSVRejected, csv_rows, parse_json
 
 qa_cli = AppGroup("qa", help="Live QA: import decisions, sample them, rebuild the daily rollups.")
 FORMATS = (".csv", ".jsonl")
@@ -34,7 +33,7 @@ def _jsonl_records(lines: Iterable[str]) -> Iterator[tuple[int, object]]:
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line)
+            yield number, parse_json(line)
         except ValueError:
             yield number, FieldError(None, "", N_("This line is not valid JSON."))
 
@@ -47,7 +46,7 @@ def _batches(records: Iterator, size: int) -> Iterator[list]:
 def _records(path: Path, text: io.TextIOBase) -> Iterator[tuple[int, object]]:
     if path.suffix.lower() == ".jsonl":
         return _jsonl_records(text)
-    reader = csv.reader(text)
+    reader = csv_rows(text)
     header = [name.strip() for name in next(reader, [])]
     problems = check_header(header) if header else [FieldError(1, "", N_("The file is empty."))]
     if problems:
@@ -108,10 +107,8 @@ def _import(path: Path, batch_size: int, show_progress: bool) -> ingest.Stored:
             raise ImportRejected(
                 [FieldError(None, "", N_("The file is not UTF-8 text (after %(n)s rows)."), {"n": read})]
             ) from None
-        except csv.Error as error:
-            raise ImportRejected(
-                [FieldError(None, "", N_("Not valid CSV: %(error)s"), {"error": str(error)})]
-            ) from None
+        except CSVRejected as error:
+            raise ImportRejected([FieldError(None, "", error.message, error.params)]) from None
     return ingest.Stored(created, attempted - created + repeats)
 
 

@@ -13,7 +13,6 @@ cursor of the session's connection with values shaped here once, rather than SQL
 processing, which costs more than the database's own work at a million rows.
 """
 
-import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from itertools import chain
 from operator import itemgetter
 
 from flask import current_app
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -43,6 +43,7 @@ from app.qa.decisions.ingest_format import (
 from app.qa.decisions.models import LiveDecision
 from app.qa.decisions.rules import CRITICAL, Thresholds, check_decision
 from app.qa.quality import rollup
+from app.strict_parsing import CSVRejected, csv_rows
 
 DECISION_COLUMNS = (
     "decision_id",
@@ -284,7 +285,7 @@ def ingest_csv_upload(data: bytes, actor: User) -> Stored:
         raise DomainError(
             _l("The file is not UTF-8 text. Save it as CSV UTF-8 and try again."), "file"
         ) from None
-    reader = csv.reader(io.StringIO(content, newline=""))
+    reader = csv_rows(io.StringIO(content, newline=""))
     try:
         header = [name.strip() for name in next(reader, [])]
         if not header:
@@ -293,8 +294,10 @@ def ingest_csv_upload(data: bytes, actor: User) -> Stored:
         if problems:
             raise ImportRejected(problems)
         records = list(csv_records(header, reader))
-    except csv.Error as error:
-        raise DomainError(_l("The file is not valid CSV: %(error)s", error=str(error)), "file") from None
+    except CSVRejected as error:
+        raise DomainError(
+            _l("The file is not valid CSV: %(error)s", error=gettext(error.message, **error.params)), "file"
+        ) from None
     if not records:
         raise DomainError(_l("The file has a header but no decisions."), "file")
     if len(records) > MAX_UPLOAD_ROWS:

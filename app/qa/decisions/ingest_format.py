@@ -17,6 +17,7 @@ from typing import Any
 
 from app.cases.golden_format import N_, FieldError, parse_timestamp
 from app.cases.vocabulary import DECISIONS, LABELS, ROOT_CAUSES
+from app.strict_parsing import parse_json
 
 DECISION_FIELDS = (
     "decision_id",
@@ -276,7 +277,7 @@ def item_from_csv(header: list[str], values: list[str]) -> dict[str, Any] | Fiel
         item["priority"] = _number(item["priority"], int)
     if "signals" in item:
         try:
-            parsed = json.loads(item["signals"], parse_constant=_reject_constant)
+            parsed = parse_json(item["signals"], parse_constant=_reject_constant)
         except ValueError:
             parsed = None
         if not isinstance(parsed, dict):

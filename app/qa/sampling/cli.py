@@ -5,14 +5,18 @@ from sqlalchemy import select
 
 from app.errors import DomainError
 from app.extensions import db
+from app.inputs import MAX_INT
 from app.qa.sampling import plans
 from app.qa.sampling.models import SamplingPlan
+
+PLAN_ID = click.IntRange(1, MAX_INT)  # what an id column holds
+SEED = click.IntRange(0, 2**63 - 1)  # what the run's BIGINT seed column holds
 
 
 @click.command("sample")
 @click.option("--week", required=True, help="ISO week, like 2026-W47.")
-@click.option("--plan", "plan_id", type=int, default=None, help="Only this plan (default: all active).")
-@click.option("--seed", type=int, default=None, help="Fix the seed (to reproduce a run).")
+@click.option("--plan", "plan_id", type=PLAN_ID, default=None, help="Only this plan (default: all active).")
+@click.option("--seed", type=SEED, default=None, help="Fix the seed (to reproduce a run).")
 def sample_command(week: str, plan_id: int | None, seed: int | None) -> None:
     """Sample decisions into the audit queue; a week already sampled by a plan is left as it is."""
     query = select(SamplingPlan).where(SamplingPlan.active.is_(True)).order_by(SamplingPlan.id)
