@@ -12,6 +12,7 @@ def create_app(config: object | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(_instance_path()))
     app.config.from_object(config if config is not None else config_from_env())
     register_extensions(app)
+    register_inputs(app)
     register_blueprints(app)
     register_hooks(app)
     register_errorhandlers(app)
@@ -29,7 +30,7 @@ def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  every model registered with the metadata
     from app.auth import session  # noqa: F401  the user loader
     from app.database import begin_immediate_for_writes
-    from app.i18n import select_locale
+    from app.i18n import install_template_gettext, select_locale
 
     db.init_app(app)
     if app.config.get("SQLITE_BEGIN_IMMEDIATE", True):
@@ -40,7 +41,15 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     limiter.init_app(app)
+
+
+def register_inputs(app: Flask) -> None:
+    """The input layer (app.inputs), before the blueprints: their `<int:...>` rules use its converter."""
+    from app.inputs import register
+
+    register(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -55,9 +64,13 @@ def register_blueprints(app: Flask) -> None:
     from app.home.views import bp as home_bp
     from app.onboarding.lead_views import bp as coaching_bp
     from app.onboarding.views import bp as onboarding_bp
-    from app.qa.api import bp as qa_api_bp
-    from app.qa.upload_views import bp as qa_upload_bp
-    from app.qa.views import bp as qa_bp
+    from app.qa.audits.api import bp as qa_audits_api_bp
+    from app.qa.audits.views import templates as qa_audits_templates
+    from app.qa.blueprints import bp as qa_bp
+    from app.qa.decision_agent.views import templates as qa_decision_agent_templates
+    from app.qa.decisions.api import bp as qa_api_bp
+    from app.qa.decisions.views import bp as qa_upload_bp
+    from app.qa.sampling.views import templates as qa_sampling_templates
     from app.sop.views import bp as sop_bp
 
     pages = (
@@ -70,10 +83,13 @@ def register_blueprints(app: Flask) -> None:
         coaching_bp,
         calibration_bp,
         qa_bp,
+        qa_audits_templates,
+        qa_sampling_templates,
+        qa_decision_agent_templates,
         qa_upload_bp,
         dashboard_bp,
     )
-    apis = (api_bp, calibration_api_bp, dashboard_api_bp, qa_api_bp)
+    apis = (api_bp, calibration_api_bp, dashboard_api_bp, qa_api_bp, qa_audits_api_bp)
     for blueprint in apis:
         csrf.exempt(blueprint)  # the API authenticates by header, so there is no cookie to forge
     for blueprint in (*pages, *apis):

@@ -1,5 +1,12 @@
 """Errors the services raise and the views turn into form errors or HTTP answers."""
 
+from typing import TYPE_CHECKING
+
+from flask_babel import lazy_gettext as _l
+
+if TYPE_CHECKING:
+    from app.cases.golden_format import FieldError
+
 
 class DomainError(ValueError):
     """A request the domain refuses; `field` names the form field it belongs to, when there is one."""
@@ -23,3 +30,14 @@ class Conflict(DomainError):
 
     def __init__(self, message, field: str | None = None):
         super().__init__(message, field, status=409)
+
+
+class ImportRejected(DomainError):
+    """A file or batch with problems (golden cases, sessions, live decisions); nothing was written.
+    `errors` lists them per item and field."""
+
+    def __init__(self, errors: list["FieldError"]):
+        super().__init__(
+            _l("The file has %(n)s problem(s); nothing was imported.", n=len(errors)), status=422
+        )
+        self.errors = errors

@@ -64,6 +64,8 @@ def prepare_exam(app) -> dict[str, str]:
         services.submit_exam(done, first)
         open_exam = services.start_exam(second, kyc)
         practice = services.next_practice_item(second, kyc)
+        if practice is None:  # the open exam sealed every case: nothing is left to practise
+            raise SystemExit("The KYC golden set has no case outside the open exam to practise.")
         ref = practice.golden_case.current_answer
         services.answer_practice(
             practice,
@@ -74,6 +76,7 @@ def prepare_exam(app) -> dict[str, str]:
                 "rationale": ref.rationale,
             },
         )
+        services.next_practice_item(second, kyc)  # dealt and waiting: the practice page shows a case
         db.session.commit()
         return {
             "exam review (50 cases)": f"/learn/exams/{done.id}",

@@ -30,8 +30,9 @@ from app.auth.services import create_token  # noqa: E402
 from app.cases.cli import load_seed_golden, seed_dir  # noqa: E402
 from app.cases.models import CaseType  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.qa import rollup  # noqa: E402
-from app.qa.models import Audit, LiveDecision  # noqa: E402
+from app.qa.audits.models import Audit  # noqa: E402
+from app.qa.decisions.models import LiveDecision  # noqa: E402
+from app.qa.quality import rollup  # noqa: E402
 from config import TestConfig  # noqa: E402
 
 AGENTS, DECISIONS, AUDITS, WEEKS = 300, 3_000_000, 150_000, 12

@@ -3,9 +3,10 @@
 Run: ``python bench/bench_ingest.py [--rows 1000000] [--batch-size 10000] [--no-postgres]`` (or set
 BENCH_INGEST_ROWS). It writes a CSV of realistic decisions (demo agents, the five case types, about 10%
 with an automated finding) to a temporary folder, then measures, in one run:
-- the import path (`app.qa.cli.import_file`, what `flask qa import` runs: stream, validate, run the rules,
-  write in batches, one commit) into a fresh SQLite database, against raw `sqlite3.executemany` of the
-  same rows into the same table of another fresh database (target: at most 3x, and under 60 s);
+- the import path (`app.qa.decisions.cli.import_file`, what `flask qa import` runs: stream, validate, run
+  the rules, write in batches, one commit) into a fresh SQLite database, against raw
+  `sqlite3.executemany` of the same rows into the same table of another fresh database (target: at
+  most 3x, and under 60 s);
 - the same into PostgreSQL (database `bench_ingest`, created and dropped here) against `COPY`;
 - a 10,000-decision POST /api/v1/decisions through the test client (target under 2 s).
 
@@ -39,10 +40,10 @@ from app.cases.vocabulary import derive_label  # noqa: E402
 from app.demo.people import demo_people  # noqa: E402
 from app.demo.services import seed_demo_people  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.qa.cli import import_file  # noqa: E402
-from app.qa.ingest import DECISION_COLUMNS  # noqa: E402
-from app.qa.ingest_format import DECISION_FIELDS  # noqa: E402
-from app.qa.models import LiveDecision, LiveFinding  # noqa: E402
+from app.qa.decisions.cli import import_file  # noqa: E402
+from app.qa.decisions.ingest import DECISION_COLUMNS  # noqa: E402
+from app.qa.decisions.ingest_format import DECISION_FIELDS  # noqa: E402
+from app.qa.decisions.models import LiveDecision, LiveFinding  # noqa: E402
 from config import TestConfig  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

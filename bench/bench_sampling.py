@@ -31,10 +31,11 @@ from app.cases.models import CaseType  # noqa: E402
 from app.demo.services import seed_demo_people  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.onboarding.models import Certification  # noqa: E402
-from app.qa import plans  # noqa: E402
-from app.qa.models import LiveDecision, Sample  # noqa: E402
-from app.qa.sampling import REASONS  # noqa: E402
-from app.qa.sampling import select as select_rows  # noqa: E402
+from app.qa.decisions.models import LiveDecision  # noqa: E402
+from app.qa.sampling import plans  # noqa: E402
+from app.qa.sampling.models import Sample  # noqa: E402
+from app.qa.sampling.selection import REASONS  # noqa: E402
+from app.qa.sampling.selection import select as select_rows  # noqa: E402
 from config import TestConfig  # noqa: E402
 
 WEEK, WEEK_START = "2026-W47", datetime(2026, 11, 16, tzinfo=UTC)

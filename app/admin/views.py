@@ -16,6 +16,7 @@ from app.cases.models import CaseType
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import EmptyForm, apply_domain_error
+from app.inputs import query_int
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 admin_only = roles_required(Role.ADMIN)
@@ -49,7 +50,8 @@ def users():
             db.session.commit()
             flash(_("User %(name)s created.", name=user.username), "success")
             return redirect(url_for("admin.users"))
-    page = db.paginate(services.list_users(request.args.get("role")), per_page=100, error_out=False)
+    users = services.list_users(request.args.get("role"))
+    page = db.paginate(users, page=query_int("page", 1, minimum=1), per_page=100, error_out=False)
     return render_template("admin/users.html", form=form, page=page), _status(form)
 
 

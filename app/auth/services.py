@@ -14,7 +14,7 @@ from app.auth.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_passwo
 from app.auth.roles import ROLES
 from app.errors import DomainError
 from app.extensions import db
-from app.qa import rollup
+from app.qa.quality import rollup
 
 TOKEN_SCOPES = ("api", "ingest")
 TOKEN_PREFIX = "tst_"

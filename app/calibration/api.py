@@ -12,9 +12,9 @@ from app.calibration import pages, services
 from app.calibration.models import CalibrationSession
 from app.cases.golden_format import parse_timestamp
 from app.cases.models import CaseType
-from app.cases.services import ImportRejected
-from app.errors import DomainError
+from app.errors import DomainError, ImportRejected
 from app.extensions import db
+from app.inputs import is_id
 
 bp = Blueprint("calibration_api", __name__, url_prefix="/api/v1/calibration")
 
@@ -53,9 +53,7 @@ def create_session():
     if case_type is None:
         problems.append({"field": "case_type", "message": "Unknown case type."})
     case_ids = body.get("case_ids")
-    if not isinstance(case_ids, list) or not all(
-        isinstance(i, int) and not isinstance(i, bool) for i in case_ids
-    ):
+    if not isinstance(case_ids, list) or not all(is_id(i) for i in case_ids):
         problems.append({"field": "case_ids", "message": "Give a list of golden case ids."})
     names = body.get("participants")
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):

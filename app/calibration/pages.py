@@ -190,9 +190,26 @@ def report_page(session: CalibrationSession) -> dict:
     return {
         "session": session,
         "report": report,
+        "definition_note": _definition_note(report.get("definition", 1)),
         "kappa_figure": chart_json(figure),
         "case_links": {row["position"]: keys[row["position"]] for row in report["cases"]},
     }
+
+
+def _definition_note(version: int) -> str:
+    """One line saying how this stored report coded root cause (reports keep the definition they were
+    computed under; see DEFINITION_VERSION in report.py)."""
+    if version >= 2:
+        return _(
+            "Definitions, version %(version)s: for root cause, “no root cause” (a TP or TN answer) counts as "
+            "a category, so FP/A against TP/none is a disagreement; only an unanswered case is missing.",
+            version=version,
+        )
+    return _(
+        "Definitions, version 1: this report was stored before “no root cause” counted as a category, so "
+        "its root-cause α leaves out answers without a root cause. It is recomputed under the current "
+        "definition when one of its cases is next settled."
+    )
 
 
 def settle_page(session: CalibrationSession, case: SessionCase) -> dict:

@@ -2,6 +2,10 @@
 
 Built on the measurement core: Krippendorff's alpha with a bootstrap interval per field, each
 participant's accuracy (Wilson interval) and influence on alpha, per-case splits, pairwise kappa.
+
+Root cause is coded with "none" as a category of its own: TP and TN answers carry no root cause, and
+that is an answer, not a blank. So "FP/A" against "TP/none" is a disagreement. Only a case a
+participant did not answer at all is missing.
 """
 
 from collections import Counter
@@ -13,8 +17,12 @@ from app.metrics.accuracy import assess_accuracy
 from app.metrics.agreement import bootstrap_alpha, krippendorff_alpha
 from app.metrics.agreement_report import agreement_report
 
-FIELDS = {"decision": DECISIONS, "label": LABELS, "root_cause": ROOT_CAUSES}
+NO_ROOT_CAUSE = "none"
+FIELDS = {"decision": DECISIONS, "label": LABELS, "root_cause": (*ROOT_CAUSES, NO_ROOT_CAUSE)}
 N_RESAMPLES = 1000
+# Stored on every report. 1 (reports stored before the key existed): an answer without a root cause was
+# left out of the root-cause alpha as missing. 2: it is coded as the category "none".
+DEFINITION_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -24,10 +32,17 @@ class Given:
     root_cause: str | None
 
 
+def coded(given: Given, field: str) -> str:
+    """The category one answer puts a case in for `field`: an answer without a root cause says "none"."""
+    value = getattr(given, field)
+    return NO_ROOT_CAUSE if field == "root_cause" and value is None else value
+
+
 def _table(answers: dict[tuple[int, int], Given], units: int, raters: int, field: str) -> list[list]:
+    """Units x raters; None only where the participant gave no answer to that case."""
     table: list[list] = [[None] * raters for _ in range(units)]
     for (unit, rater), given in answers.items():
-        table[unit][rater] = getattr(given, field)
+        table[unit][rater] = coded(given, field)
     return table
 
 
@@ -74,6 +89,7 @@ def build_report(
             "shared": decision.kappa.shared,
         },
         "size": {"cases": units, "participants": raters, "answers": len(answers)},
+        "definition": DEFINITION_VERSION,
     }
 
 

@@ -22,10 +22,11 @@ from app.cases.answer_rules import answer_problems
 from app.cases.golden_format import FORMAT
 from app.cases.golden_format import answer_problems as reference_problems
 from app.cases.models import CaseType, GoldenCase
-from app.cases.services import ImportRejected, case_to_item
+from app.cases.services import case_to_item
 from app.display import DECISION_NAMES
-from app.errors import Conflict, DomainError, NotFound
+from app.errors import Conflict, DomainError, ImportRejected, NotFound
 from app.extensions import db
+from app.inputs import is_id
 from app.onboarding.disputes import rescore_case
 from app.sop import services as sop_services
 from app.sql import upsert
@@ -122,6 +123,8 @@ def case_by_ref(session: CalibrationSession, case_ref) -> SessionCase:
     """A session's case by its golden case id, or by its live decision id for live cases."""
     query = select(SessionCase).where(SessionCase.session_id == session.id)
     if isinstance(case_ref, int) and not isinstance(case_ref, bool):
+        if not is_id(case_ref):  # no golden case has it, and the database could not compare it
+            raise NotFound(_l("That case is not in this session."))
         query = query.where(SessionCase.golden_case_id == case_ref)
     else:
         query = query.where(SessionCase.live_ref == str(case_ref))

@@ -17,8 +17,7 @@ from app.calibration.forms import NoteForm, PromoteForm, SessionForm
 from app.calibration.models import CalibrationSession
 from app.cases.forms import GoldenCaseForm
 from app.cases.models import CaseType
-from app.cases.services import ImportRejected
-from app.errors import DomainError
+from app.errors import DomainError, ImportRejected
 from app.exports import csv_safe
 from app.extensions import db
 from app.forms import EmptyForm, apply_domain_error

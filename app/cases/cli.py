@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.cases import services
 from app.cases.models import CaseType
-from app.cases.services import ImportRejected
+from app.errors import ImportRejected
 from app.extensions import db
 from app.sop import services as sop_services
 

@@ -18,8 +18,8 @@ from app.auth.models import User
 from app.cases.edit_conflicts import FieldChange, differences
 from app.cases.golden_format import ANSWER_FIELDS, parse_timestamp, validate_golden_payload
 from app.cases.models import GoldenCase
-from app.cases.services import ImportRejected, add_answer_version, case_to_item
-from app.errors import Conflict, DomainError
+from app.cases.services import add_answer_version, case_to_item
+from app.errors import Conflict, DomainError, ImportRejected
 from app.extensions import db
 
 CONTENT_FIELDS = (

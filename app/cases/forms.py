@@ -11,6 +11,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from app.cases.golden_format import FieldError
 from app.display import DECISION_NAMES, DIFFICULTY_NAMES, ROOT_CAUSE_NAMES
 from app.forms import lf_line_breaks, show_field_errors
+from app.inputs import parse_json, to_int
 
 DECISION_CHOICES = list(DECISION_NAMES.items())
 LABEL_CHOICES = [("TP", "TP"), ("TN", "TN"), ("FP", "FP"), ("FN", "FN")]
@@ -59,7 +60,7 @@ class GoldenCaseForm(FlaskForm):
     def item_for(self, key: str, case_type: str) -> dict:
         """The form's fields as a seed-format item of the case with this key and case type."""
         try:
-            signals = json.loads(self.signals.data or "")
+            signals = parse_json(self.signals.data or "")
         except ValueError:
             signals = "invalid"
         return {
@@ -118,8 +119,7 @@ class GoldenCaseEditForm(GoldenCaseForm):
 
     def seen_version(self) -> int | None:
         """The lock_version the page was opened at; None when the post carries none (no page sends that)."""
-        value = (self.lock_version.data or "").strip()
-        return int(value) if value.isdigit() else None
+        return to_int(self.lock_version.data)
 
 
 class ImportForm(FlaskForm):

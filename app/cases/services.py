@@ -22,22 +22,12 @@ from app.cases.golden_format import (
 )
 from app.cases.models import CaseType, GoldenCase, ReferenceAnswer
 from app.cases.vocabulary import CaseStatus
-from app.errors import DomainError
+from app.errors import DomainError, ImportRejected
 from app.extensions import db
 from app.sop.services import current_version_ids
 
 CASE_TYPES_FORMAT = "touchstone-case-types/1"
 CERTIFICATION_RULES = ("exam_size", "pass_mark", "cooldown_hours", "max_attempts", "validity_days")
-
-
-class ImportRejected(DomainError):
-    """A golden file with problems; nothing was written. `errors` lists them per item and field."""
-
-    def __init__(self, errors: list[FieldError]):
-        super().__init__(
-            _l("The file has %(n)s problem(s); nothing was imported.", n=len(errors)), status=422
-        )
-        self.errors = errors
 
 
 def case_type_slugs() -> set[str]:

@@ -13,10 +13,10 @@ from app.cases import editing, pages, services
 from app.cases.editing import StaleEdit
 from app.cases.forms import GoldenCaseEditForm, GoldenCaseForm, ImportForm, LibraryFilterForm
 from app.cases.models import CaseType, GoldenCase
-from app.cases.services import ImportRejected
-from app.errors import DomainError
+from app.errors import DomainError, ImportRejected
 from app.extensions import db
 from app.forms import EmptyForm, apply_domain_error
+from app.inputs import JSONRejected, parse_json, query_int, rejection_text
 
 bp = Blueprint("cases", __name__, url_prefix="/golden", template_folder="templates")
 PER_PAGE = 50
@@ -46,7 +46,8 @@ def _library_filters() -> tuple[LibraryFilterForm, dict[str, str]]:
 @roles_required(*LEADS)
 def library():
     form, filters = _library_filters()
-    page = db.paginate(services.filtered_cases(filters), per_page=PER_PAGE, error_out=False)
+    cases = services.filtered_cases(filters)
+    page = db.paginate(cases, page=query_int("page", 1, minimum=1), per_page=PER_PAGE, error_out=False)
     return render_template("cases/library.html", form=form, page=page, filters=filters)
 
 
@@ -139,14 +140,16 @@ def import_cases():
     errors, status = [], 200
     if form.validate_on_submit():
         try:
-            payload = json.loads(form.file.data.read().decode("utf-8-sig"))
+            payload = parse_json(form.file.data.read().decode("utf-8-sig"))
             result = services.import_golden_cases(payload, current_user)
         except ImportRejected as rejected:
             errors, status = rejected.errors, 422
             db.session.rollback()
-        except ValueError:  # not UTF-8, or not JSON
-            form.file.errors = [_("The file is not valid UTF-8 JSON.")]
-            status = 422
+        except JSONRejected as rejected:
+            shown = _("The file is not valid UTF-8 JSON.") if rejected.malformed else rejection_text(rejected)
+            form.file.errors, status = [shown], 422
+        except ValueError:  # not UTF-8
+            form.file.errors, status = [_("The file is not valid UTF-8 JSON.")], 422
         else:
             db.session.commit()
             flash(_("Imported %(n)s golden cases.", n=result["created"]), "success")

@@ -14,8 +14,9 @@ from app.dashboard import reports
 from app.dashboard.queries import Filters, scoped
 from app.exports import csv_safe
 from app.extensions import db
-from app.qa.ingest_format import DECISION_FIELDS
-from app.qa.models import Audit, LiveDecision
+from app.qa.audits.models import Audit
+from app.qa.decisions.ingest_format import DECISION_FIELDS
+from app.qa.decisions.models import LiveDecision
 
 KINDS = ("decisions", "audits", "scores")
 

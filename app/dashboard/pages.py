@@ -13,7 +13,8 @@ from app.charts import chart_json, figures
 from app.dashboard import reports
 from app.dashboard.queries import Filters
 from app.extensions import db
-from app.qa.rollup import day_of
+from app.inputs import query_int
+from app.qa.quality.rollup import day_of
 from app.security import allow_chart_styles
 
 DEFAULT_WEEKS = 12
@@ -43,7 +44,7 @@ def filters_from_request(now: datetime) -> tuple[Filters, list[str]]:
     case_type_id = db.session.scalar(select(CaseType.id).where(CaseType.slug == slug)) if slug else None
     if slug and case_type_id is None:
         errors.append(_("Unknown case type."))
-    team_id = request.args.get("team", type=int)
+    team_id = query_int("team")
     vendor = request.args.get("vendor") or None
     return Filters(
         since=since or day_of(now) + timedelta(days=1) - timedelta(weeks=DEFAULT_WEEKS),
@@ -92,88 +93,3 @@ def agent_charts(quality: dict) -> dict:
         },
     )
     return {"accuracy_figure": chart_json(accuracy), "matrix_figure": chart_json(matrix)}
-
-
-def decision_agent_charts(quality: dict, names: dict[int, str]) -> str:
-    allow_chart_styles()
-    series = {}
-    for case_type_id, data in quality.items():
-        series[_("%(type)s precision", type=names[case_type_id])] = [
-            (w["week"], w["precision"]) for w in data["weeks"]
-        ]
-        series[_("%(type)s recall", type=names[case_type_id])] = [
-            (w["week"], w["recall"]) for w in data["weeks"]
-        ]
-    figure = figures.rates_over_time(
-        series,
-        {"precision": reports.PRECISION_TARGET, "recall": reports.RECALL_TARGET},
-        {"title": _("Decision agent precision and recall on risk"), "x": _("Week"), "y": _("Rate")},
-    )
-    return chart_json(figure)
-
-
-def pareto_chart(rows: list[dict], names: dict[int, str]) -> str:
-    allow_chart_styles()
-    top = rows[:15]
-    labels = [f"{names[r['case_type_id']]} · {r['scenario'] or '—'} · {r['root_cause'] or '—'}" for r in top]
-    figure = {
-        "data": [
-            {"type": "bar", "name": "FP", "x": labels, "y": [r["FP"] for r in top]},
-            {"type": "bar", "name": "FN", "x": labels, "y": [r["FN"] for r in top]},
-            {
-                "type": "scatter",
-                "mode": "lines+markers",
-                "name": _("Cumulative share"),
-                "x": labels,
-                "y": [r["cumulative"] for r in top],
-                "yaxis": "y2",
-            },
-        ],
-        "layout": {
-            "title": {"text": _("FP and FN by case type, scenario and root cause")},
-            "barmode": "stack",
-            "margin": {"b": 160},
-            "yaxis": {"title": {"text": _("Decisions")}},
-            "yaxis2": {"overlaying": "y", "side": "right", "range": [0, 1], "tickformat": ".0%"},
-        },
-    }
-    return chart_json(figure)
-
-
-def error_histogram_chart(histogram: list[tuple[str, int, int]], threshold: float) -> tuple[str, list[dict]]:
-    """The confidence of FP and FN cases against the auto-decision threshold, and the same as table rows."""
-    allow_chart_styles()
-    bins = 20
-    counts = {"FP": [0] * bins, "FN": [0] * bins}
-    for label, bucket, n in histogram:
-        counts[label][bucket] += n
-    figure = figures.confidence_histogram(
-        bins,
-        counts,
-        threshold,
-        {
-            "title": _("Decision agent confidence on FP and FN cases"),
-            "x": _("Confidence"),
-            "y": _("Decisions"),
-        },
-    )
-    rows = [
-        {"low": i / bins, "high": (i + 1) / bins, "FP": counts["FP"][i], "FN": counts["FN"][i]}
-        for i in range(bins)
-    ]
-    return chart_json(figure), rows
-
-
-def histogram_chart(counts: list[int], threshold: float) -> str:
-    allow_chart_styles()
-    figure = figures.confidence_histogram(
-        len(counts),
-        {_("Wrong recommendations"): counts},
-        threshold,
-        {
-            "title": _("Confidence of the pattern's wrong recommendations"),
-            "x": _("Confidence"),
-            "y": _("Decisions"),
-        },
-    )
-    return chart_json(figure)

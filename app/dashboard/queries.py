@@ -3,7 +3,7 @@
 
 Counts of decisions and audits (the leaderboard, vendors, weekly accuracy, the decision agent's labels)
 are summed from the agent-day rollup, and scenario volumes, FP/FN patterns and their confidence from the
-team-day rollups (app/qa/rollup.py), so they cost about the same at millions of decisions as at
+team-day rollups (app/qa/quality/rollup.py), so they cost about the same at millions of decisions as at
 thousands. One agent's confusion matrix and findings read that agent's decisions through an index."""
 
 from dataclasses import dataclass
@@ -13,15 +13,10 @@ from sqlalchemy import and_, case, func, select
 
 from app.auth.models import Team, User
 from app.extensions import db
-from app.qa.models import (
-    Audit,
-    DailyErrorConfidence,
-    DailyQuality,
-    DailyScenario,
-    LiveDecision,
-    LiveFinding,
-)
-from app.qa.rollup import day_of
+from app.qa.audits.models import Audit
+from app.qa.decisions.models import LiveDecision, LiveFinding
+from app.qa.quality.models import DailyErrorConfidence, DailyQuality, DailyScenario
+from app.qa.quality.rollup import day_of
 from app.sql import week_start
 
 

@@ -11,16 +11,15 @@ from app.cases.vocabulary import DECISIONS
 from app.dashboard import queries
 from app.dashboard.queries import Filters
 from app.extensions import db
-from app.metrics.accuracy import assess_accuracy, audits_to_settle, proportion_interval
+from app.metrics.accuracy import assess_accuracy, audits_to_settle
 from app.metrics.classification import class_scores
 from app.onboarding import reports as onboarding_reports
 from app.onboarding.models import Attempt, Certification
-from app.qa.rollup import day_of
+from app.qa.quality.rollup import day_of
 from app.sop.models import SopSection, SopVersion
 from app.sop.services import current_version_ids
 
 BENCHMARK = 0.98
-PRECISION_TARGET, RECALL_TARGET = 0.95, 0.99
 
 
 def assessment_dict(correct: int, n: int, target: float = BENCHMARK) -> dict:
@@ -193,37 +192,6 @@ def vendor_comparison(filters: Filters) -> list[dict]:
             }
         )
     return sorted(rows, key=lambda r: r["vendor"])
-
-
-def decision_agent_quality(filters: Filters) -> dict:
-    """The decision agent's precision and recall on risk, by case type and week, with Wilson intervals."""
-    by_type: dict[int, dict[str, dict[str, int]]] = {}
-    for case_type_id, week, label, n in queries.label_counts_by_week(filters):
-        by_type.setdefault(case_type_id, {}).setdefault(week, {})[label] = n
-    result = {}
-    for case_type_id, weeks in by_type.items():
-        rows, totals = [], {"TP": 0, "FP": 0, "FN": 0, "TN": 0}
-        for week, counts in sorted(weeks.items()):
-            rows.append({"week": week, **_precision_recall(counts)})
-            for label in totals:
-                totals[label] += counts.get(label, 0)
-        result[case_type_id] = {"weeks": rows, "overall": _precision_recall(totals)}
-    return result
-
-
-def _precision_recall(counts: dict[str, int]) -> dict:
-    tp, fp, fn = counts.get("TP", 0), counts.get("FP", 0), counts.get("FN", 0)
-    precision_ci, recall_ci = proportion_interval(tp, tp + fp), proportion_interval(tp, tp + fn)
-    return {
-        "tp": tp,
-        "fp": fp,
-        "fn": fn,
-        "tn": counts.get("TN", 0),
-        "precision": tp / (tp + fp) if tp + fp else None,
-        "precision_ci": precision_ci,
-        "recall": tp / (tp + fn) if tp + fn else None,
-        "recall_ci": recall_ci,
-    }
 
 
 COVERAGE_TARGET = 0.80

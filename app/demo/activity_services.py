@@ -14,10 +14,13 @@ from app.demo.activity import CASE_TYPE_BY_TEAM_INDEX, agent_skill, decisions_fo
 from app.demo.people import TEAMS
 from app.extensions import db
 from app.onboarding import services as onboarding
-from app.qa import plans, rollup
-from app.qa.ingest import ingest_decisions, known_people_and_types
-from app.qa.ingest_format import validate_decisions
-from app.qa.models import Audit, AuditDispute, LiveDecision, SamplingPlan
+from app.qa.audits.models import Audit, AuditDispute
+from app.qa.decisions.ingest import ingest_decisions, known_people_and_types
+from app.qa.decisions.ingest_format import validate_decisions
+from app.qa.decisions.models import LiveDecision
+from app.qa.quality import rollup
+from app.qa.sampling import plans
+from app.qa.sampling.models import SamplingPlan
 
 AUDIT_SHARE, SECOND_REVIEW_SHARE = 0.35, 0.05
 

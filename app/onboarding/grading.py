@@ -3,7 +3,11 @@
 from dataclasses import dataclass
 
 from app.cases.vocabulary import is_key_user, root_cause_required
+from app.metrics.accuracy import proportion_interval
 from app.metrics.cost import DEFAULT_COSTS, CostTable, decision_cost, worst_cost
+
+# Float slack on "score >= pass mark", so 49/50 meets a stored pass mark of 0.98.
+_MARK_TOLERANCE = 1e-12
 
 
 @dataclass(frozen=True)
@@ -88,5 +92,52 @@ def grade_attempt(
         cost_total=cost_total,
         cost_normalised=cost_total / worst if worst else None,
         key_user_missed=key_user_missed,
-        passed=n > 0 and decision_correct / n >= pass_mark - 1e-12 and key_user_missed == 0,
+        passed=passes(decision_correct, n, pass_mark, key_user_missed),
+    )
+
+
+def meets_mark(correct: int, n: int, pass_mark: float) -> bool:
+    """Whether decision accuracy (correct / n, the score itself, not its interval) is at the pass mark."""
+    return n > 0 and correct / n >= pass_mark - _MARK_TOLERANCE
+
+
+def passes(correct: int, n: int, pass_mark: float, key_user_missed: int) -> bool:
+    """The pass rule: decision accuracy at the pass mark, and no Key User case left unescalated."""
+    return meets_mark(correct, n, pass_mark) and key_user_missed == 0
+
+
+@dataclass(frozen=True)
+class ExamScore:
+    """An exam's decision-accuracy score with its Wilson interval, and each part of the pass rule."""
+
+    correct: int
+    n: int
+    score: float | None
+    low: float | None
+    high: float | None
+    confidence: float
+    pass_mark: float
+    meets_mark: bool
+    key_user_missed: int
+    passed: bool
+
+
+def exam_score(
+    correct: int, n: int, pass_mark: float, key_user_missed: int, confidence: float = 0.95
+) -> ExamScore:
+    """The score correct / n, its Wilson score interval (how precisely n cases measure the agent's
+    accuracy; it does not move the pass rule), and the pass rule's parts."""
+    interval = proportion_interval(correct, n, confidence, method="wilson")
+    low, high = interval if interval is not None else (None, None)
+    return ExamScore(
+        correct=correct,
+        n=n,
+        score=correct / n if n else None,
+        low=low,
+        high=high,
+        confidence=confidence,
+        pass_mark=pass_mark,
+        meets_mark=meets_mark(correct, n, pass_mark),
+        key_user_missed=key_user_missed,
+        passed=passes(correct, n, pass_mark, key_user_missed),
     )

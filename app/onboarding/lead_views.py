@@ -14,13 +14,13 @@ from app.auth.roles import LEADS, STAFF
 from app.cases import services as case_services
 from app.cases.forms import GoldenCaseForm
 from app.cases.models import GoldenCase
-from app.cases.services import ImportRejected
-from app.errors import DomainError
+from app.errors import DomainError, ImportRejected
 from app.extensions import db
 from app.forms import EmptyForm
-from app.onboarding import disputes, reports, services
+from app.inputs import query_int
+from app.onboarding import disputes, pages, reports, services
 from app.onboarding.forms import ResolveForm, SuspendForm
-from app.onboarding.models import Attempt, Certification, GoldDispute
+from app.onboarding.models import Certification, GoldDispute
 
 bp = Blueprint("coaching", __name__, url_prefix="/onboarding", template_folder="templates")
 REST_DAYS = 30
@@ -29,7 +29,7 @@ REST_DAYS = 30
 @bp.get("")
 @roles_required(*STAFF)
 def cohort():
-    team_id = request.args.get("team", type=int)
+    team_id = query_int("team")
     teams = list(db.session.scalars(select(Team).order_by(Team.vendor, Team.name)))
     return render_template("onboarding/cohort.html", **reports.cohort(team_id), teams=teams, team_id=team_id)
 
@@ -40,19 +40,9 @@ def agent(user_id: int):
     person = db.get_or_404(User, user_id)
     if person.role != "agent":
         abort(404)
-    attempts = list(
-        db.session.scalars(
-            select(Attempt)
-            .where(Attempt.user_id == person.id, Attempt.kind == "exam")
-            .order_by(Attempt.started_at.desc())
-        )
-    )
-    certs = list(db.session.scalars(select(Certification).where(Certification.user_id == person.id)))
     return render_template(
         "onboarding/agent.html",
-        person=person,
-        attempts=attempts,
-        certs=certs,
+        **pages.agent_record(person),
         form=EmptyForm(),
         suspend_form=SuspendForm(),
         now=clock.now(),

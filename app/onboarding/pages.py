@@ -5,14 +5,15 @@ and exam reviews after submission. Nothing built for an open item carries them.
 """
 
 from flask import abort, url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import clock
 from app.auth.models import User
 from app.cases.models import CaseType, ReferenceAnswer
 from app.extensions import db
 from app.onboarding import reports, services
-from app.onboarding.models import Attempt, AttemptItem, GoldDispute
+from app.onboarding.grading import ExamScore, exam_score
+from app.onboarding.models import Attempt, AttemptItem, Certification, GoldDispute
 from app.sop.models import SopVersion
 from app.sop.parsing import sop_ref_number
 
@@ -112,7 +113,7 @@ def feedback_page(item: AttemptItem) -> dict:
     return {
         **_graded_items([item], case_type)[0],
         "case_type": case_type,
-        "next_url": url_for("onboarding.practice", slug=case_type.slug),
+        "next_url": url_for("onboarding.deal_practice", slug=case_type.slug),
     }
 
 
@@ -168,7 +169,38 @@ def exam_overview(attempt: Attempt) -> dict:
     }
     if attempt.status == "submitted":
         values["graded"] = _graded_items(attempt.items, attempt.case_type)
+        values["score"] = score_of(attempt, total)
     return values
+
+
+def score_of(attempt: Attempt, n: int) -> ExamScore | None:
+    """A submitted exam's score over its n cases with its Wilson interval; None before submission."""
+    if attempt.status != "submitted" or attempt.decision_correct is None:
+        return None
+    return exam_score(attempt.decision_correct, n, attempt.pass_mark, attempt.key_user_missed or 0)
+
+
+def agent_record(person: User) -> dict:
+    """A lead's view of one agent: exam attempts, newest first, each with its score, and certifications."""
+    attempts = list(
+        db.session.scalars(
+            select(Attempt)
+            .where(Attempt.user_id == person.id, Attempt.kind == "exam")
+            .order_by(Attempt.started_at.desc())
+        )
+    )
+    sizes = dict(
+        db.session.execute(
+            select(AttemptItem.attempt_id, func.count())
+            .where(AttemptItem.attempt_id.in_([a.id for a in attempts]))
+            .group_by(AttemptItem.attempt_id)
+        ).all()
+    )
+    return {
+        "person": person,
+        "attempts": [{"attempt": a, "score": score_of(a, sizes.get(a.id, 0))} for a in attempts],
+        "certs": list(db.session.scalars(select(Certification).where(Certification.user_id == person.id))),
+    }
 
 
 def result_url(item: AttemptItem) -> str:

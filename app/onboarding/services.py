@@ -12,14 +12,14 @@ from app.audit.services import record_event
 from app.auth.models import User
 from app.cases.answer_rules import answer_problems
 from app.cases.models import CaseType, GoldenCase, ReferenceAnswer
-from app.cases.services import ImportRejected
-from app.errors import Conflict, DomainError, NotFound
+from app.errors import Conflict, DomainError, ImportRejected, NotFound
 from app.extensions import db
 from app.onboarding import curriculum
 from app.onboarding.drawing import draw_exam, next_practice_case
 from app.onboarding.grading import Answer, grade_attempt, grade_item
 from app.onboarding.models import Attempt, AttemptItem, Certification
-from app.qa.models import Audit, LiveDecision
+from app.qa.audits.models import Audit
+from app.qa.decisions.models import LiveDecision
 
 
 def current_answer_ids(case_ids: list[int]) -> dict[int, int]:
@@ -40,13 +40,23 @@ def current_answer_ids(case_ids: list[int]) -> dict[int, int]:
     return dict(rows.all())
 
 
-def certification_row(user_id: int, case_type_id: int) -> Certification:
-    """The agent's certification row for a case type, created empty on first need."""
-    row = db.session.scalar(
+def find_certification(user_id: int, case_type_id: int) -> Certification | None:
+    return db.session.scalar(
         select(Certification).where(
             Certification.user_id == user_id, Certification.case_type_id == case_type_id
         )
     )
+
+
+def certification_standing(user_id: int, case_type_id: int) -> Certification:
+    """The agent's certification row, or an empty one left out of the session: for reading, never written."""
+    found = find_certification(user_id, case_type_id)
+    return found if found is not None else Certification(user_id=user_id, case_type_id=case_type_id)
+
+
+def certification_row(user_id: int, case_type_id: int) -> Certification:
+    """The agent's certification row for a case type, created empty on first need (for writes)."""
+    row = find_certification(user_id, case_type_id)
     if row is None:
         row = Certification(user_id=user_id, case_type_id=case_type_id)
         db.session.add(row)
@@ -105,10 +115,25 @@ def sealed_cases(user_id: int, case_type_id: int) -> set[int]:
     )
 
 
+def pending_practice_item(user: User, case_type: CaseType) -> AttemptItem | None:
+    """The practice case dealt and still unanswered, unless the exam has sealed it; reads only."""
+    attempt = open_attempt(user.id, case_type.id, "practice")
+    if attempt is None:
+        return None
+    pending = db.session.scalar(
+        select(AttemptItem).where(AttemptItem.attempt_id == attempt.id, AttemptItem.answered_at.is_(None))
+    )
+    if pending is None or pending.golden_case_id in sealed_cases(user.id, case_type.id):
+        return None
+    return pending
+
+
 def next_practice_item(
     user: User, case_type: CaseType, rng: random.Random | None = None
 ) -> AttemptItem | None:
-    """The agent's unanswered practice case, or a new one they have not seen recently (None if none)."""
+    """Deal the agent's next practice case: the unanswered one, or a new one they have not seen recently.
+
+    Opens a practice attempt when there is none; returns None when the case type has no practice cases."""
     attempt = open_attempt(user.id, case_type.id, "practice")
     if attempt is None:
         attempt = Attempt(user_id=user.id, case_type_id=case_type.id, kind="practice", started_at=clock.now())
@@ -152,7 +177,7 @@ def next_practice_item(
 def _practice_pool(user: User, case_type: CaseType) -> list[int]:
     """Active cases; while suspended, the remediation set: the scenarios QA found the agent getting wrong."""
     cases = active_pool(case_type.id, for_exam=False)
-    cert = certification_row(user.id, case_type.id)
+    cert = certification_standing(user.id, case_type.id)
     focus = set(remediation_scenarios(user.id, case_type.id)) if cert.suspended_at else set()
     focused = [case_id for case_id, scenario in cases if scenario in focus]
     return focused or [case_id for case_id, _scenario in cases]
@@ -239,7 +264,7 @@ def score_item(item: AttemptItem) -> None:
 def exam_gate(user: User, case_type: CaseType) -> curriculum.ExamGate:
     """Whether this agent may start or resume the exam of this case type now."""
     now = clock.now()
-    cert = certification_row(user.id, case_type.id)
+    cert = certification_standing(user.id, case_type.id)
     status = curriculum.progress_status(
         curriculum.Standing(cert.certified_at, cert.expires_at, cert.suspended_at), now
     )

@@ -8,8 +8,7 @@ from sqlalchemy import select
 from app.auth.access import roles_required
 from app.auth.roles import Role
 from app.cases.models import CaseType
-from app.cases.services import ImportRejected
-from app.errors import Conflict, DomainError, NotFound
+from app.errors import Conflict, DomainError, ImportRejected, NotFound
 from app.extensions import db
 from app.forms import EmptyForm
 from app.onboarding import disputes, pages, services
@@ -45,13 +44,26 @@ def curriculum():
 @bp.get("/<slug>/practice")
 @agents_only
 def practice(slug: str):
+    """The case dealt and not yet answered; with none, a button deals one (a GET changes nothing)."""
     case_type = _case_type(slug)
+    item = services.pending_practice_item(current_user, case_type)
+    if item is None:
+        return render_template("onboarding/practice_start.html", case_type=case_type, form=EmptyForm())
+    return render_template("onboarding/practice.html", **pages.practice_page(item), form=AnswerForm())
+
+
+@bp.post("/<slug>/practice")
+@agents_only
+def deal_practice(slug: str):
+    case_type = _case_type(slug)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
     item = services.next_practice_item(current_user, case_type)
     db.session.commit()
     if item is None:
         flash(_("There are no active practice cases for this case type yet."), "info")
         return redirect(url_for("onboarding.curriculum"))
-    return render_template("onboarding/practice.html", **pages.practice_page(item), form=AnswerForm())
+    return redirect(url_for("onboarding.practice", slug=slug))
 
 
 @bp.post("/practice/<int:item_id>")
@@ -87,7 +99,10 @@ def practice_feedback(item_id: int):
     if item.answered_at is None:  # no reference answer before the agent has answered
         return redirect(url_for("onboarding.practice", slug=item.attempt.case_type.slug))
     return render_template(
-        "onboarding/feedback.html", **pages.feedback_page(item), contest_form=ContestForm()
+        "onboarding/feedback.html",
+        **pages.feedback_page(item),
+        contest_form=ContestForm(),
+        next_form=EmptyForm(),
     )
 
 

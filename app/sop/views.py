@@ -11,6 +11,7 @@ from app.cases.models import CaseType
 from app.errors import DomainError
 from app.extensions import db
 from app.forms import apply_domain_error
+from app.inputs import query_int, to_int
 from app.sop import services
 from app.sop.forms import GapDecisionForm, GapForm, SopEditForm
 from app.sop.models import SopGap
@@ -56,8 +57,8 @@ def view(slug: str, version: int | None = None):
 @roles_required(*EVERYONE)
 def compare(slug: str):
     case_type = _case_type(slug)
-    old = services.get_version(case_type.id, request.args.get("a", type=int) or 0)
-    new = services.get_version(case_type.id, request.args.get("b", type=int) or 0)
+    old = services.get_version(case_type.id, query_int("a", default=0))
+    new = services.get_version(case_type.id, query_int("b", default=0))
     if old is None or new is None:
         abort(404)
     return render_template(
@@ -99,7 +100,7 @@ def flag_gap(slug: str):
                 current_user,
                 scenario=form.scenario.data,
                 section_number=form.section_number.data,
-                golden_case_id=_int_or_none(form.golden_case_id.data),
+                golden_case_id=to_int(form.golden_case_id.data, minimum=1),
             )
         except DomainError as error:
             db.session.rollback()
@@ -110,10 +111,6 @@ def flag_gap(slug: str):
             return redirect(url_for("sop.view", slug=slug))
     status = 422 if request.method == "POST" else 200
     return render_template("sop/gap_new.html", case_type=case_type, form=form), status
-
-
-def _int_or_none(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
 
 
 @bp.get("/gaps")

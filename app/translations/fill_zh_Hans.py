@@ -396,7 +396,6 @@ ZH: dict[str, str] = {
     ),
     "Key User compliance": "关键用户合规",
     "Key User: always escalate": "关键用户：一律升级",
-    "Key Users missed": "关键用户漏升级",
     "Keys: 1 pass, 2 block, 3 escalate · 4 TP, 5 TN, 6 FP, 7 FN · 0/A/B/C root cause · R rationale": (
         "快捷键：1 通过，2 拦截，3 升级 · 4 TP，5 TN，6 FP，7 FN · 0/A/B/C 根因 · R 理由"
     ),
@@ -504,7 +503,6 @@ ZH: dict[str, str] = {
     "Not passed.": "未通过。",
     "Not started": "未开始",
     "Not the reference decision.": "与参考决策不一致。",
-    "Not valid CSV: %(error)s": "不是有效的 CSV：%(error)s",
     "Note": "备注",
     "Note to the agent": "给审核员的说明",
     "Nothing changed, so no new version was made.": "内容没有变化，未生成新版本。",
@@ -995,6 +993,60 @@ ZH: dict[str, str] = {
     "Your version is still in the form below. Reconcile it with what is saved now, then save again.": (
         "您的版本仍保留在下方表单中。请与当前已保存的内容核对后再次保存。"
     ),
+    "No case is waiting for your answer. Deal one when you are ready: "
+    "its reference answer shows after you answer.": (
+        "没有等待您回答的案例。准备好后发一个案例：参考答案会在您回答之后显示。"
+    ),
+    "Deal a case": "发一个案例",
+    # Issue 13: one definition of each figure (calibration root cause, exam score interval).
+    "Definitions, version %(version)s: for root cause, “no root cause” (a TP or TN answer) counts as a "
+    "category, so FP/A against TP/none is a disagreement; only an unanswered case is missing.": (
+        "定义版本 %(version)s：根因一项中，“无根因”（TP 或 TN 答案）算作一个类别，"
+        "因此 FP/A 与 TP/无根因 视为不一致；只有未作答的案例才算缺失。"
+    ),
+    "Definitions, version 1: this report was stored before “no root cause” counted as a category, so its "
+    "root-cause α leaves out answers without a root cause. It is recomputed under the current definition "
+    "when one of its cases is next settled.": (
+        "定义版本 1：本报告保存于“无根因”算作类别之前，因此其根因 α 未计入没有根因的答案。"
+        "下次裁定其中任一案例时，报告将按当前定义重新计算。"
+    ),
+    "Pass rule": "通过规则",
+    "decision accuracy at least %(mark)s, and no Key User case left unescalated": (
+        "决策准确率不低于 %(mark)s，且没有未升级的关键用户案例"
+    ),
+    "score at the mark": "得分达到及格线",
+    "score below the mark": "得分低于及格线",
+    "%(num)s Key User missed": "%(num)s 个关键用户未升级",
+    "no Key User missed": "关键用户均已升级",
+    "In brackets: the %(level)s Wilson interval, the accuracy range this score is consistent with over "
+    "%(n)s cases. The pass rule reads the score itself, not the interval.": (
+        "方括号内为 %(level)s Wilson 区间：在 %(n)s 个案例上与该得分相符的准确率范围。"
+        "通过规则看的是得分本身，而不是区间。"
+    ),
+    "In brackets: the %(level)s Wilson interval of each score, the accuracy range it is consistent with "
+    "over that exam's cases. The pass rule reads the score itself, not the interval.": (
+        "方括号内为每个得分的 %(level)s Wilson 区间：在该次考试的案例上与该得分相符的准确率范围。"
+        "通过规则看的是得分本身，而不是区间。"
+    ),
+    # the input layer (app/inputs.py, app/strict_parsing.py)
+    "%(name)s must be a whole number from %(min)s to %(max)s.": (
+        "%(name)s 须为 %(min)s 到 %(max)s 之间的整数。"
+    ),
+    "The query argument %(name)s holds a NUL character.": "查询参数 %(name)s 含有 NUL 字符。",
+    "The form field %(name)s holds a NUL character.": "表单字段 %(name)s 含有 NUL 字符。",
+    "The %(name)s header holds a NUL character.": "请求头 %(name)s 含有 NUL 字符。",
+    "The uploaded file's name holds a NUL character.": "上传文件的文件名含有 NUL 字符。",
+    "The address holds a NUL character.": "网址中含有 NUL 字符。",
+    "Send the body with a Content-Length header.": "请带上 Content-Length 请求头发送请求体。",
+    "The JSON is nested more than %(n)s levels deep.": "JSON 的嵌套层级超过 %(n)s 层。",
+    "Text in the JSON holds a NUL character or a lone surrogate (\\u0000, \\ud800).": (
+        "JSON 中的文本含有 NUL 字符或孤立的代理项（\\u0000、\\ud800）。"
+    ),
+    "The JSON is not UTF-8 text.": "JSON 不是 UTF-8 文本。",
+    "The JSON is not valid: %(error)s": "JSON 无效：%(error)s",
+    "Line %(line)s: a quoted field is never closed.": "第 %(line)s 行：引号括起的字段没有闭合。",
+    "Line %(line)s: %(error)s": "第 %(line)s 行：%(error)s",
+    "Line %(line)s holds a NUL character.": "第 %(line)s 行含有 NUL 字符。",
 }
 
 

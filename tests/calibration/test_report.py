@@ -6,12 +6,13 @@ import krippendorff
 import numpy as np
 import pytest
 
-from app.calibration.report import Given, build_report
+from app.calibration.report import DEFINITION_VERSION, Given, build_report
 from app.cases.vocabulary import DECISIONS, LABELS, ROOT_CAUSES
 from app.metrics.accuracy import assess_accuracy
 from app.metrics.ratings import REASON_NO_DATA, REASON_NO_PAIRS, REASON_NO_VARIATION
 
-FIELDS = {"decision": DECISIONS, "label": LABELS, "root_cause": ROOT_CAUSES}
+# "none" is a root-cause category of its own (TP and TN answers have no root cause).
+FIELDS = {"decision": DECISIONS, "label": LABELS, "root_cause": (*ROOT_CAUSES, "none")}
 
 
 def random_session(seed: int, units: int = 14, raters: int = 5, missing: float = 0.2):
@@ -33,8 +34,7 @@ def reliability(answers, units: int, raters: int, field: str, skip_rater: int | 
     data = np.full((raters, units), np.nan)
     for (unit, rater), answer in answers.items():
         value = getattr(answer, field)
-        if value is not None:
-            data[rater, unit] = codes[value]
+        data[rater, unit] = codes["none" if value is None else value]
     return np.delete(data, skip_rater, axis=0) if skip_rater is not None else data
 
 
@@ -102,7 +102,8 @@ CASES3 = [{"case_id": u, "reference": Given("block", "TP", None)} for u in range
         pytest.param(
             ["a", "b", "c"],
             {(u, r): Given("block", "TP", None) for u in range(3) for r in range(3)},
-            {"decision": REASON_NO_VARIATION, "label": REASON_NO_VARIATION, "root_cause": REASON_NO_DATA},
+            # Everyone said TP with no root cause: "none" is one shared category, so no variation.
+            dict.fromkeys(("decision", "label", "root_cause"), REASON_NO_VARIATION),
             id="everyone-agrees-on-one-value",
         ),
         pytest.param(
@@ -128,7 +129,7 @@ CASES3 = [{"case_id": u, "reference": Given("block", "TP", None)} for u in range
         pytest.param(
             ["a", "b"],
             {(0, 0): Given("block", "TP", None), (1, 1): Given("pass", "TN", None)},
-            {"decision": REASON_NO_PAIRS, "label": REASON_NO_PAIRS, "root_cause": REASON_NO_DATA},
+            {"decision": REASON_NO_PAIRS, "label": REASON_NO_PAIRS, "root_cause": REASON_NO_PAIRS},
             id="nobody-answered-the-same-case",
         ),
         pytest.param(
@@ -165,6 +166,61 @@ def test_a_session_without_answers_has_empty_rows():
     for row in report["participants"]:
         assert (row["answered"], row["scored"], row["accuracy"], row["ci95"]) == (0, 0, None, None)
         assert row["majority_agreement"] is None
+
+
+# --- root cause: "none" is a category ----------------------------------------------------------------
+
+CASES4 = [{"case_id": u, "reference": None} for u in range(4)]
+# Two participants. Cases 1 and 2 agree on an error and its cause; case 3 is "FP/A" against "TP/none";
+# case 4 both say TN, so neither gives a root cause.
+ROOT_CAUSE_ANSWERS = {
+    (0, 0): Given("pass", "FP", "A"),
+    (0, 1): Given("pass", "FP", "A"),
+    (1, 0): Given("block", "FN", "B"),
+    (1, 1): Given("block", "FN", "B"),
+    (2, 0): Given("pass", "FP", "A"),
+    (2, 1): Given("block", "TP", None),
+    (3, 0): Given("pass", "TN", None),
+    (3, 1): Given("pass", "TN", None),
+}
+
+
+def test_fp_a_against_tp_none_is_a_root_cause_disagreement():
+    # By hand: values A,A B,B A,none none,none; n = 8 with n_A = 3, n_B = 2, n_none = 3. The only
+    # off-diagonal coincidences are case 3's (A, none) and (none, A): 2. Expected off-diagonal pairs:
+    # 8² - (3² + 2² + 3²) = 42. Nominal alpha = 1 - (n - 1) · 2 / 42 = 1 - 14/42 = 2/3.
+    # Coding "none" as missing instead drops cases 3 and 4 and reads perfect agreement (1.0).
+    report = build_report(CASES4, ["a", "b"], ROOT_CAUSE_ANSWERS, seed=4, n_resamples=100)
+    block = report["alpha"]["root_cause"]
+    assert block["value"] == pytest.approx(2 / 3, abs=1e-12)
+    assert block["pairable"] == 4
+    assert block["reading"] == "unreliable"
+    assert report["definition"] == DEFINITION_VERSION == 2
+
+
+def test_root_cause_alpha_equals_the_package_on_the_none_coded_matrix():
+    # Rows are participants, columns cases; codes A=0, B=1, C=2, none=3; NaN only where not answered.
+    coded = np.array([[0, 1, 0, 3, 2, np.nan], [0, 1, 3, 3, np.nan, 3]], dtype=float)
+    answers = {
+        (unit, rater): Given("block", "TP", None)
+        if value == 3
+        else Given("pass", "FP", ROOT_CAUSES[int(value)])
+        for rater, row in enumerate(coded)
+        for unit, value in enumerate(row)
+        if not np.isnan(value)
+    }
+    cases = [{"case_id": u, "reference": None} for u in range(coded.shape[1])]
+    block = build_report(cases, ["a", "b"], answers, seed=4, n_resamples=100)["alpha"]["root_cause"]
+    assert block["value"] == pytest.approx(reference_alpha(coded), abs=1e-12)
+    assert block["value"] == pytest.approx(2 / 3, abs=1e-12)  # the same counts as the case above
+
+
+def test_a_case_not_answered_is_still_missing():
+    answers = {key: value for key, value in ROOT_CAUSE_ANSWERS.items() if key != (3, 1)}
+    block = build_report(CASES4, ["a", "b"], answers, seed=4, n_resamples=100)["alpha"]["root_cause"]
+    # Case 4 drops out (one answer): n = 6 (A 3, B 2, none 1), off-diagonal 2, expected 36 - 14 = 22.
+    assert block["pairable"] == 3
+    assert block["value"] == pytest.approx(1 - 5 * 2 / 22, abs=1e-12)
 
 
 # --- cases ------------------------------------------------------------------------------------------

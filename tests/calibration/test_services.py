@@ -13,8 +13,7 @@ from app.auth.models import User
 from app.calibration import queries, services
 from app.calibration.models import CalibrationSession, SessionAnswer, SessionCase, SessionParticipant
 from app.cases.models import CaseType, GoldenCase, ReferenceAnswer
-from app.cases.services import ImportRejected
-from app.errors import Conflict, DomainError, NotFound
+from app.errors import Conflict, DomainError, ImportRejected, NotFound
 from app.metrics.ratings import REASON_NO_VARIATION
 from app.sop.models import SopGap
 from tests.calibration.conftest import ANSWERS, live_content

@@ -8,6 +8,8 @@ import re
 from datetime import timedelta
 from html import unescape
 
+import krippendorff
+import numpy as np
 import pytest
 from sqlalchemy import select
 
@@ -319,7 +321,32 @@ def test_report_page_of_a_degenerate_session_gives_reasons(client, make_world, g
     page = response.get_data(as_text=True)
     card = re.search(r'data-alpha="decision">(.*?)</article>', page, re.S).group(1)
     assert "α —" in card and "can't be told from chance" in unescape(card)
-    assert "no answers yet" in re.search(r'data-alpha="root_cause">(.*?)</article>', page, re.S).group(1)
+    # Everyone answered "no root cause": that is one shared category, not a lack of answers.
+    root_cause = re.search(r'data-alpha="root_cause">(.*?)</article>', page, re.S).group(1)
+    assert "α —" in root_cause and "can't be told from chance" in unescape(root_cause)
+
+
+def test_report_page_counts_no_root_cause_as_a_category(client, closed_world):
+    # ana, ben and cai gave root causes A A none none / A A none none / none A C none (TN answers have
+    # none): with "none" as a category alpha is defined; with "none" as missing only A's would pair.
+    coded = np.array([[0, 0, 3, 3], [0, 0, 3, 3], [3, 0, 2, 3]], dtype=float)  # A=0, C=2, none=3
+    expected = krippendorff.alpha(reliability_data=coded, level_of_measurement="nominal")
+    sign_in(client, closed_world.lead)
+    page = unescape(client.get(f"/calibration/{closed_world.session_id}/report").get_data(as_text=True))
+    card = re.search(r'data-alpha="root_cause">(.*?)</article>', page, re.S).group(1)
+    assert f"α = {expected:.3f}" in card
+    assert "Definitions, version 2: for root cause, “no root cause” (a TP or TN answer) counts as a" in page
+
+
+def test_a_report_stored_under_the_old_definition_says_so(app, client, closed_world):
+    with app.app_context():
+        session = _db.session.get(CalibrationSession, closed_world.session_id)
+        session.report = {key: value for key, value in session.report.items() if key != "definition"}
+        _db.session.commit()
+    sign_in(client, closed_world.lead)
+    page = unescape(client.get(f"/calibration/{closed_world.session_id}/report").get_data(as_text=True))
+    assert "Definitions, version 1: this report was stored before “no root cause” counted" in page
+    assert "Definitions, version 2" not in page
 
 
 def test_no_report_before_the_first_close(client, make_world, make_user):

@@ -8,7 +8,7 @@ from app.auth.models import User
 from app.cases import services
 from app.cases.golden_format import FORMAT
 from app.cases.models import CaseType, GoldenCase, ReferenceAnswer
-from app.errors import DomainError
+from app.errors import DomainError, ImportRejected
 from tests.conftest import golden_item
 
 NEW_ANSWER = {
@@ -71,7 +71,7 @@ def test_import_and_its_audit_event_share_one_transaction(db, lead):
 )
 def test_one_bad_item_means_nothing_is_written(db, lead, bad, field):
     items = [golden_item("kyc_audit-1"), bad, golden_item("kyc_audit-3")]
-    with pytest.raises(services.ImportRejected) as rejected:
+    with pytest.raises(ImportRejected) as rejected:
         services.import_golden_cases({"cases": items}, lead)
     assert [(e.index, e.field) for e in rejected.value.errors] == [(1, field)]
     assert rejected.value.status == 422
@@ -81,7 +81,7 @@ def test_one_bad_item_means_nothing_is_written(db, lead, bad, field):
 def test_a_key_already_in_the_library_is_an_error(db, lead):
     services.import_golden_cases({"cases": [golden_item("kyc_audit-1")]}, lead)
     items = [golden_item("kyc_audit-5"), golden_item("kyc_audit-1", scenario="kyc.changed")]
-    with pytest.raises(services.ImportRejected) as rejected:
+    with pytest.raises(ImportRejected) as rejected:
         services.import_golden_cases({"cases": items}, lead)
     assert [(e.index, e.field, e.text()) for e in rejected.value.errors] == [
         (1, "key", "A golden case with this key already exists.")
@@ -136,7 +136,7 @@ def test_an_unchanged_answer_makes_no_version(db, lead):
 def test_an_invalid_amendment_is_refused(db, lead):
     services.import_golden_cases({"cases": [golden_item()]}, None)
     case = imported(db, "kyc_audit-900")
-    with pytest.raises(services.ImportRejected) as rejected:
+    with pytest.raises(ImportRejected) as rejected:
         services.amend_answer(case, {**NEW_ANSWER, "label": "TN", "root_cause": None}, lead)
     assert [e.field for e in rejected.value.errors] == ["label"]
     assert count(db, ReferenceAnswer) == 1

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from app.extensions import db as _db
-from app.qa import rollup
+from app.qa.quality import rollup
 from tests.conftest import utc
 
 NOW = utc(2026, 11, 24, 9, 0)  # a Tuesday; the dashboards' default period is the 12 weeks before it
@@ -55,7 +55,7 @@ def make_decisions(app, clock, case_type_id):
     """
 
     def make(agent, count=1, *, case_type="kyc_audit", **fields) -> list[int]:
-        from app.qa.models import LiveDecision
+        from app.qa.decisions.models import LiveDecision
 
         type_id = case_type_id(case_type)
         rows = []
@@ -106,7 +106,7 @@ def make_audits(app):
     may be a value, a list or a callable of the index."""
 
     def make(decision_ids, auditor, verdict="correct", **fields) -> None:
-        from app.qa.models import Audit
+        from app.qa.audits.models import Audit
 
         rows = []
         for i, decision_id in enumerate(decision_ids):
@@ -137,7 +137,7 @@ def make_audits(app):
 @pytest.fixture
 def make_findings(app):
     def make(decision_id, code, severity="critical") -> None:
-        from app.qa.models import LiveFinding
+        from app.qa.decisions.models import LiveFinding
 
         with app.app_context():
             _db.session.execute(

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.dashboard import queries
 from app.dashboard.queries import Filters
-from app.qa.models import LiveDecision
+from app.qa.decisions.models import LiveDecision
 from app.sql import hours_between, week_start
 from tests.conftest import utc
 

@@ -16,7 +16,7 @@ from app.cases.models import GoldenCase
 from app.cases.services import case_to_item
 from app.demo.people import DEMO_PASSWORDS
 from app.extensions import db
-from app.qa.ingest_format import DECISION_FIELDS
+from app.qa.decisions.ingest_format import DECISION_FIELDS
 from tests.conftest import utcnow
 from tests.e2e.conftest import build_live_app, serve, shot, sign_in
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from app.demo.people import DEMO_PASSWORDS
-from app.qa.ingest_format import template_csv
+from app.qa.decisions.ingest_format import template_csv
 from tests.conftest import utcnow
 from tests.e2e.conftest import shot, sign_in
 

@@ -165,10 +165,20 @@ def answer_page(client, url: str):
     return page_form(client, url, having="decision")
 
 
+def deal_form(client, slug: str = "kyc_audit"):
+    """The practice page's "Deal a case" button (opening the page deals nothing)."""
+    return page_form(client, f"/learn/{slug}/practice", action=f"/learn/{slug}/practice")
+
+
+def deal_practice(client, slug: str = "kyc_audit"):
+    return deal_form(client, slug).submit()
+
+
 def practice_page(app, client, slug: str = "kyc_audit"):
-    """Open the practice page: its answer form, the practice item it answers and that item's golden case."""
+    """Deal a case and open it: its answer form, the practice item it answers and that item's golden case."""
     from app.onboarding.models import AttemptItem
 
+    deal_practice(client, slug)
     answer_form = answer_page(client, f"/learn/{slug}/practice")
     item_id = int(answer_form.action.rsplit("/", 1)[1])
     with app.app_context():

@@ -1,6 +1,7 @@
 """The agent's side through HTTP: curriculum, practice, exams, results and contesting."""
 
 import re
+from html import unescape
 
 import pytest
 from sqlalchemy import func, select
@@ -12,6 +13,8 @@ from tests.onboarding.conftest import (
     answer_page,
     choose,
     contest_form,
+    deal_form,
+    deal_practice,
     field_errors,
     form,
     practice_page,
@@ -278,7 +281,7 @@ def test_exam_items_are_not_practice_items(app, client, auth, golden_set):
     # Crafted: no page sends an exam item's answer to the practice route.
     assert client.post(f"/learn/practice/{item_id}", data=form(right(cases[0]))).status_code == 404
     # And a practice attempt is no exam.
-    client.get("/learn/kyc_audit/practice")
+    deal_practice(client)
     with app.app_context():
         practice_attempt = db.session.scalar(select(Attempt.id).where(Attempt.kind == "practice"))
     assert client.get(f"/learn/exams/{practice_attempt}").status_code == 404
@@ -331,3 +334,74 @@ def test_the_learning_pages_are_for_agents(client, auth, golden_set, url):
     assert client.get(url).status_code == 302  # to the login page
     auth.login_as("qa_lead")
     assert client.get(url).status_code == 403
+
+
+def test_opening_practice_deals_nothing_until_the_agent_asks(app, client, auth, golden_set):
+    golden_set(kinds=("fn", "tp"))
+    auth.login_as("agent")
+    for _ in range(2):  # a reload, a prefetch or a crawler
+        page = client.get("/learn/kyc_audit/practice").get_data(as_text=True)
+        assert "Deal a case" in page and 'name="decision"' not in page
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Attempt)) == 0
+    deal = deal_form(client)
+    assert deal.submit().status_code == 302
+    assert 'name="decision"' in client.get("/learn/kyc_audit/practice").get_data(as_text=True)
+    assert deal.submit().status_code == 302  # pressed twice: still the same case
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(AttemptItem)) == 1
+
+
+# --- the score's Wilson interval beside the pass rule ------------------------------------------------
+
+
+def shown_score(page: str) -> str:
+    """The decision score as the page prints it: '98.0% [89.5%, 99.6%] (49/50)'."""
+    shown = r'<strong data-metric="decision">.*?</span>\s*<span class="muted">\(\d+/\d+\)'
+    html = re.search(shown, page, re.S)
+    return re.sub(r"<[^>]+>", "", html.group(0))
+
+
+def test_exam_result_shows_the_wilson_interval_beside_the_pass_rule(app, client, auth, golden_set):
+    # 49 of 50 right at a pass mark of 98%: by Wilson's formula (z = 1.96) the interval is
+    # [89.5%, 99.6%] (statsmodels' proportion_confint(49, 50, method="wilson") agrees).
+    cases = golden_set(kinds=("fn", "tp", "tn", "fp", "tp") * 10, scenarios=5, pass_mark=0.98)
+    agent = auth.login_as("agent")
+    attempt_id = start_exam(client)
+    answer_exam(client, app, attempt_id, cases, wrong_ids={cases[1]["id"]})
+    assert submit_exam_form(client, attempt_id).submit().status_code == 302
+    review = unescape(client.get(f"/learn/exams/{attempt_id}").get_data(as_text=True))
+    assert 'data-result="passed"' in review
+    assert shown_score(review) == "98.0% [89.5%, 99.6%] (49/50)"
+    rule = re.search(r"<dt>Pass rule</dt><dd>(.*?)</dd>", review, re.S).group(1)
+    assert "decision accuracy at least 98.0%, and no Key User case left unescalated" in rule
+    assert "score at the mark" in rule and "no Key User missed" in rule
+    assert "the 95% Wilson interval, the accuracy range this score is consistent with over 50 cases" in review
+
+    auth.logout()
+    auth.login_as("qa_lead")
+    lead_page = unescape(client.get(f"/onboarding/agents/{agent.id}").get_data(as_text=True))
+    row = re.search(rf'<td data-attempt="{attempt_id}">.*?</tr>', lead_page, re.S).group(0)
+    assert shown_score(row) == "98.0% [89.5%, 99.6%] (49/50)"
+    assert "decision accuracy at least 98.0%" in row and "passed" in row
+
+
+def test_a_missed_key_user_fails_beside_a_score_at_the_mark(app, client, auth, golden_set):
+    cases = golden_set(kinds=("key", "tp", "tn", "fp"), pass_mark=0.5)
+    agent = auth.login_as("agent")
+    attempt_id = start_exam(client)
+    answer_exam(client, app, attempt_id, cases, wrong_ids={cases[0]["id"]})
+    assert submit_exam_form(client, attempt_id).submit().status_code == 302
+    review = unescape(client.get(f"/learn/exams/{attempt_id}").get_data(as_text=True))
+    assert 'data-result="failed"' in review
+    assert shown_score(review) == "75.0% [30.1%, 95.4%] (3/4)"  # Wilson, 3 of 4
+    rule = re.search(r"<dt>Pass rule</dt><dd>(.*?)</dd>", review, re.S).group(1)
+    assert "decision accuracy at least 50.0%" in rule
+    assert "score at the mark" in rule and "1 Key User missed" in rule
+
+    auth.logout()
+    auth.login_as("qa_lead")
+    lead_page = unescape(client.get(f"/onboarding/agents/{agent.id}").get_data(as_text=True))
+    row = re.search(rf'<td data-attempt="{attempt_id}">.*?</tr>', lead_page, re.S).group(0)
+    assert shown_score(row) == "75.0% [30.1%, 95.4%] (3/4)"
+    assert "1 Key User missed" in row and "not passed" in row

@@ -17,6 +17,7 @@ from tests.onboarding.conftest import (
     answer_exam_item,
     answer_page,
     choose,
+    deal_practice,
     right,
     start_exam_form,
     submit_exam_form,
@@ -105,7 +106,7 @@ def test_concurrent_exam_submits_grade_once(app, client, auth, golden_set):
 def test_concurrent_practice_answers_land_once(app, client, auth, golden_set):
     (case,) = golden_set(kinds=("fn",))
     agent = auth.login_as("agent")
-    client.get("/learn/kyc_audit/practice")
+    deal_practice(client)
     with app.app_context():
         item_id = db.session.scalar(select(AttemptItem.id))
     statuses = parallel(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.onboarding.grading import Answer, grade_attempt, grade_item
+from app.onboarding.grading import Answer, exam_score, grade_attempt, grade_item
 
 FN = Answer("block", "FN", "A")
 TP = Answer("block", "TP", None)
@@ -134,3 +134,54 @@ def test_an_empty_attempt_does_not_pass():
     assert grade.passed is False
     assert (grade.decision_accuracy, grade.label_accuracy, grade.root_cause_accuracy) == (None, None, None)
     assert grade.cost_normalised is None
+
+
+# --- the exam score, its Wilson interval and the pass rule ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("correct", "n", "low", "high"),
+    [
+        # Newcombe (1998), Statistics in Medicine 17:857, Table I, method 3 (Wilson score, no correction).
+        (81, 263, 0.2553, 0.3662),
+        (15, 148, 0.0624, 0.1605),
+        (0, 20, 0.0000, 0.1611),
+        (1, 29, 0.0061, 0.1718),
+        # Exam sizes: by hand from Wilson's formula with z = 1.959964, e.g. 49/50: centre 0.94575,
+        # half-width 0.05071.
+        (49, 50, 0.8950, 0.9965),
+        (50, 50, 0.9287, 1.0000),
+    ],
+)
+def test_exam_score_interval_is_wilsons(correct, n, low, high):
+    score = exam_score(correct, n, pass_mark=0.98, key_user_missed=0)
+    assert score.score == pytest.approx(correct / n)
+    assert (score.low, score.high) == (pytest.approx(low, abs=5e-5), pytest.approx(high, abs=5e-5))
+    assert score.confidence == 0.95
+
+
+@pytest.mark.parametrize(
+    ("correct", "n", "missed", "meets", "passed"),
+    [
+        (49, 50, 0, True, True),  # exactly at the pass mark of 98%
+        (49, 50, 1, True, False),  # any missed Key User fails, whatever the percentage
+        (48, 50, 0, False, False),
+        (50, 50, 0, True, True),
+        (0, 0, 0, False, False),  # an empty exam passes nothing
+    ],
+)
+def test_exam_score_states_each_part_of_the_pass_rule(correct, n, missed, meets, passed):
+    score = exam_score(correct, n, pass_mark=0.98, key_user_missed=missed)
+    assert (score.meets_mark, score.key_user_missed, score.passed) == (meets, missed, passed)
+
+
+def test_an_empty_exam_has_no_score_or_interval():
+    score = exam_score(0, 0, pass_mark=0.98, key_user_missed=0)
+    assert (score.score, score.low, score.high) == (None, None, None)
+
+
+def test_exam_score_and_grade_attempt_apply_one_pass_rule():
+    items = [(FN, FN, 30)] * 49 + [(TN, FN, 30)]
+    grade = grade_attempt(items, pass_mark=0.98)
+    score = exam_score(grade.decision_correct, grade.n, 0.98, grade.key_user_missed)
+    assert grade.passed is score.passed is True

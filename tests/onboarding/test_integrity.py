@@ -12,7 +12,7 @@ from app.extensions import db
 from app.onboarding.models import Attempt, AttemptItem
 from app.sop import services as sop_services
 from tests.forms import page_form
-from tests.onboarding.conftest import answer_page, choose, form, right
+from tests.onboarding.conftest import answer_page, choose, deal_form, form, right
 
 # What a graded case looks like on a page: none of it may show before the result is due.
 GRADED_TELLS = ['class="badge ok"', 'class="badge bad"', "Reference (v", "reference-rationale", "data-result"]
@@ -125,6 +125,7 @@ def test_no_reference_answer_reaches_the_agent_before_submission(app, client, au
 
     # Practice before answering, and a refused answer.
     visit("get", "/learn/kyc_audit/practice", 200)
+    visit.follow(visit.submitted(deal_form(visit, "kyc_audit").submit(), 302))
     practised = practice_item(app, agent.id)
     visit.submitted(choose(answer_page(visit, "/learn/kyc_audit/practice"), BAD_ANSWER).submit(), 422)
     visit.follow(visit("get", f"/learn/practice/{practised.id}", 302))  # no feedback before an answer
@@ -153,9 +154,11 @@ def test_no_reference_answer_reaches_the_agent_before_submission(app, client, au
     resume = page_form(visit, "/learn", action="/learn/kyc_audit/exam")
     visit.follow(visit.submitted(resume.submit(), 302))
     visit("get", "/learn", 200)
-    # Practice while the exam is open never deals one of the exam's cases.
-    visit("get", "/learn/kyc_audit/practice", 200)
-    visit("get", "/learn/ato_investigation/practice", 200)
+    # Practice while the exam is open never deals one of the exam's cases. The KYC case dealt before the
+    # exam is still waiting unless the exam drew it (then it is withdrawn, and the page offers a new deal).
+    for slug in ("kyc_audit", "ato_investigation"):
+        if 'data-action="deal"' in visit("get", f"/learn/{slug}/practice", 200).get_data(as_text=True):
+            visit.follow(visit.submitted(deal_form(visit, slug).submit(), 302))
 
     # Error pages.
     visit("get", f"/learn/exams/{attempt_id}/99", 404)
@@ -240,6 +243,7 @@ def test_a_practice_page_never_carries_its_own_reference(app, client, auth, worl
     by_id = {c["id"]: c for c in cases}
     auth.login(agent.username)
     for _ in range(6):  # every KYC case comes round once
+        deal_form(client, "kyc_audit").submit()
         page = client.get("/learn/kyc_audit/practice").get_data(as_text=True)
         item = practice_item(app, agent.id)
         case = by_id[item.golden_case_id]

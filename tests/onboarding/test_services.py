@@ -10,8 +10,7 @@ from app.audit.models import AuditEvent
 from app.auth.models import User
 from app.cases import services as case_services
 from app.cases.models import CaseType, GoldenCase, ReferenceAnswer
-from app.cases.services import ImportRejected
-from app.errors import Conflict, DomainError
+from app.errors import Conflict, DomainError, ImportRejected
 from app.onboarding import reports, services
 from app.onboarding.models import Attempt, AttemptItem, Certification
 from tests.onboarding.conftest import right, wrong

@@ -9,8 +9,9 @@ from html import unescape
 import pytest
 from sqlalchemy import func, insert, select
 
+from app.cases.models import CaseType
 from app.extensions import db as _db
-from app.qa import rollup
+from app.qa.quality import rollup
 from tests.conftest import PASSWORD
 from tests.forms import submit_form
 
@@ -59,7 +60,7 @@ def make_live_decisions(app, make_case_type):
     counter = itertools.count(1)
 
     def make(agent, count=1, *, case_type="kyc_audit", **fields) -> list[int]:
-        from app.qa.models import LiveDecision
+        from app.qa.decisions.models import LiveDecision
 
         if count == 0:
             return []
@@ -114,7 +115,7 @@ def make_sampling_plan(app, make_case_type, make_user):
 
     def make(case_type="kyc_audit", team=None, actor=None, **values) -> int:
         from app.auth.models import User
-        from app.qa import pages, plans
+        from app.qa.sampling import pages, plans
 
         type_id = _case_type_id(app, make_case_type, case_type)
         actor = actor or make_user("qa_lead")
@@ -141,8 +142,8 @@ def make_queued_samples(app, make_sampling_plan):
     weeks = itertools.count(1)
 
     def make(decision_ids, reasons=None, needs_second_review=False) -> list[int]:
-        from app.qa.models import PlanRun, Sample, SamplingPlan
-        from app.qa.plans import REASON_PRIORITY
+        from app.qa.sampling.models import PlanRun, Sample, SamplingPlan
+        from app.qa.sampling.plans import REASON_PRIORITY
 
         reasons = reasons or ["random"] * len(decision_ids)
         with app.app_context():
@@ -185,7 +186,7 @@ def make_live_audit(app):
     Given a list of decision ids, audits each of them the same way in one commit and returns the ids."""
 
     def make(decision_id, auditor, verdict="correct", *, created_at=None, **fields):
-        from app.qa.models import Audit
+        from app.qa.audits.models import Audit
 
         with app.app_context():
             when = created_at or (app.config.get("CLOCK") or (lambda: datetime.now(UTC)))()
@@ -268,3 +269,15 @@ def flashes(response) -> list[tuple[str, str]]:
         (kind, unescape(text))
         for kind, text in re.findall(r'<p class="flash flash-(\w+)" role="status">(.*?)</p>', page)
     ]
+
+
+def field_errors(page: str) -> dict[str, list[str]]:
+    """Errors the form macro shows under each field (`<p class="error" id="<field>-error">`)."""
+    found: dict[str, list[str]] = {}
+    for name, message in re.findall(r'<p class="error" id="([\w-]+)-error">(.*?)</p>', page, re.S):
+        found.setdefault(name, []).append(unescape(message))
+    return found
+
+
+def kyc_id(db) -> int:
+    return db.session.scalar(select(CaseType.id).where(CaseType.slug == "kyc_audit"))

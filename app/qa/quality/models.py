@@ -1,0 +1,60 @@
+"""The daily rollups behind the dashboards, kept current by app/qa/quality/rollup.py."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.database import UTCDateTime
+from app.extensions import db
+
+
+class DailyQuality(db.Model):
+    """Counts per agent, case type and UTC day of decision, kept current by every write that changes them
+    (app/qa/quality/rollup.py), so dashboards sum a few rows per agent-day instead of scanning every
+    decision."""
+
+    __tablename__ = "daily_quality"
+
+    agent_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    case_type_id: Mapped[int] = mapped_column(ForeignKey("case_types.id"), primary_key=True)
+    day: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True, index=True)  # UTC midnight
+    decisions: Mapped[int] = mapped_column(Integer, default=0)
+    within_sla: Mapped[int] = mapped_column(Integer, default=0)
+    critical: Mapped[int] = mapped_column(Integer, default=0)  # decisions with a critical finding
+    tp: Mapped[int] = mapped_column(Integer, default=0)  # reviewer labels on the decision agent's call
+    fp: Mapped[int] = mapped_column(Integer, default=0)
+    fn: Mapped[int] = mapped_column(Integer, default=0)
+    tn: Mapped[int] = mapped_column(Integer, default=0)
+    audited: Mapped[int] = mapped_column(Integer, default=0)  # first audits, not second reviews
+    correct: Mapped[int] = mapped_column(Integer, default=0)  # of those, counted correct after disputes
+
+
+class DailyScenario(db.Model):
+    """Decisions per team, case type, UTC day, scenario and (for FP/FN) root cause and label: what SOP
+    coverage and the FP/FN Pareto sum. Decisions count for their agent's current team (a move moves them);
+    '' stands for no scenario, no root cause, and "not FP or FN"."""
+
+    __tablename__ = "daily_scenarios"
+
+    team_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0: the agent had no team
+    case_type_id: Mapped[int] = mapped_column(ForeignKey("case_types.id"), primary_key=True)
+    day: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True, index=True)
+    scenario: Mapped[str] = mapped_column(String(64), primary_key=True)
+    root_cause: Mapped[str] = mapped_column(String(4), primary_key=True)
+    label: Mapped[str] = mapped_column(String(4), primary_key=True)
+    decisions: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DailyErrorConfidence(db.Model):
+    """FP and FN decisions per team, case type, UTC day, label and decision-agent confidence bin (0.05
+    wide): the confidence histogram against the auto-decision threshold."""
+
+    __tablename__ = "daily_error_confidence"
+
+    team_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0: the agent had no team
+    case_type_id: Mapped[int] = mapped_column(ForeignKey("case_types.id"), primary_key=True)
+    day: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True, index=True)
+    label: Mapped[str] = mapped_column(String(4), primary_key=True)
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True)
+    decisions: Mapped[int] = mapped_column(Integer, default=0)
