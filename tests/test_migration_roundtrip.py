@@ -17,7 +17,8 @@ from app.cases.models import GoldenCase, ReferenceAnswer
 from app.demo import activity_services
 from app.extensions import db
 from app.onboarding.models import Attempt
-from app.qa.models import Audit, LiveDecision
+from app.qa.audits.models import Audit
+from app.qa.decisions.models import LiveDecision
 from tests.conftest import PG_URL
 
 SCHEMA = "migration_roundtrip"
