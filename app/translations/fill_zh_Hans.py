@@ -1030,13 +1030,16 @@ ZH: dict[str, str] = {
         "通过规则看的是得分本身，而不是区间。"
     ),
     "Key User cases": "Key User 案例",
-    "Critical findings": "严重发现",
     "Each audit is weighted by the inverse of its chance of being drawn by the sampling plan, so "
     "risk-weighted sampling does not bias the figure.": (
         "每条审核按其被抽样计划抽中概率的倒数加权，因此按风险加权的抽样不会使该数字产生偏差。"
     ),
-    "%(stratum)s (audited with certainty): %(c)s of %(n)s correct": "%(stratum)s（必审）：%(n)s 条中 %(c)s 条正确",
-    "%(n)s audits outside any sampling plan are not in the estimate": "%(n)s 条不属于任何抽样计划的审核未计入估计",
+    "%(stratum)s (audited with certainty): %(c)s of %(n)s correct": (
+        "%(stratum)s（必审）：%(n)s 条中 %(c)s 条正确"
+    ),
+    "%(n)s audits outside any sampling plan are not in the estimate": (
+        "%(n)s 条不属于任何抽样计划的审核未计入估计"
+    ),
     "Vendor accuracy weights each audit by the inverse of its chance of being drawn; its interval treats "
     "each agent as a cluster, so agents who differ widen it and no single busy agent dominates.": (
         "供应商准确率按每条审核被抽中概率的倒数加权；其区间把每位坐席视为一个聚类，"
