@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -54,12 +55,13 @@ def design_dict(cells: list[tuple], target: float = BENCHMARK, clustered: bool =
         # figure is the plain share with its Wilson interval, as before sampling recorded pi.
         plain = assessment_dict(sum(c[5] for c in cells), unplanned, target)
         return {**plain, "certain": {}, "unplanned": unplanned, "represented": None, "clustered": False}
-    correct, probabilities, clusters = [], [], []
-    for agent, _vendor, _stratum, probability, audited, right in planned:
-        correct += [True] * right + [False] * (audited - right)
-        probabilities += [probability] * audited
-        clusters += [agent] * audited
-    result = design_accuracy(correct, probabilities, clusters if clustered else None, target)
+    # One entry per audit, built by numpy from the counts (a vendor has thousands of audits).
+    agent, probability, audited, right = (np.array([c[i] for c in planned]) for i in (0, 3, 4, 5))
+    counts = np.column_stack((right, audited - right)).reshape(-1)
+    correct = np.repeat(np.tile([True, False], len(planned)), counts)
+    probabilities = np.repeat(np.repeat(probability.astype(float), 2), counts)
+    clusters = np.repeat(np.repeat(agent, 2), counts) if clustered else None
+    result = design_accuracy(correct, probabilities, clusters, target)
     certain = {
         stratum: {
             "audited": sum(c[4] for c in cells if c[2] == stratum and c[3] >= 1),
