@@ -47,6 +47,7 @@ REASON_NAMES = {
     ),
     REASON_NO_SHARED: _l("the two answered no case in common"),
 }
+STRATUM_NAMES = {"key_user": _l("Key User cases"), "critical": _l("Critical findings")}
 DISPUTE_NAMES = {"open": _l("open"), "upheld": _l("upheld"), "amended": _l("amended")}
 
 
@@ -72,4 +73,5 @@ def register(app: Flask) -> None:
             "feedback_state_names": FEEDBACK_STATE_NAMES,
             "accuracy_status_names": ACCURACY_STATUS_NAMES,
             "reason_names": REASON_NAMES,
+            "stratum_names": STRATUM_NAMES,
         }

@@ -38,15 +38,23 @@ def _filters() -> tuple[Filters | None, object]:
     return Filters(**values), None
 
 
-def _quality(name: str, correct: int, audited: int) -> dict:
-    result = reports.assessment_dict(correct, audited)
+def _quality(name: str, result: dict) -> dict:
+    """The design-based accuracy as the API states it (see reports.design_dict)."""
     return {
-        "audited": audited,
-        "correct": correct,
+        "audited": result["n"],
+        "correct": result["correct"],
         "accuracy": result["estimate"],
-        "ci95": [result["low"], result["high"]] if audited else None,
+        "ci95": [result["low"], result["high"]] if result["low"] is not None else None,
         "benchmark": reports.BENCHMARK,
         "status": result["status"],
+        "certain_strata": result["certain"],
+        "unplanned_audits": result["unplanned"],
+        "estimator": (
+            "plain share, Wilson interval (no audit drawn by a plan)"
+            if result["represented"] is None
+            else "design-based (1/inclusion probability)"
+            + (", interval clustered by agent" if result["clustered"] else "")
+        ),
         "name": name,
     }
 
@@ -60,10 +68,8 @@ def agent_quality(username: str):
     agent = db.session.scalar(select(User).where(User.username == normalise_username(username)))
     if agent is None or not reports.may_see(g.api_user, agent):
         return api_error(404, "No such agent among those you may see.")
-    correct, audited = reports.queries.audited_by_agent(
-        Filters(**{**filters.__dict__, "agent_id": agent.id})
-    ).get(agent.id, (0, 0))
-    body = _quality(agent.username, correct, audited)
+    scoped = Filters(**{**filters.__dict__, "agent_id": agent.id})
+    body = _quality(agent.username, reports.design_dict(reports.queries.audit_cells(scoped)))
     body["agent"] = body.pop("name")
     db.session.commit()
     return jsonify(body)
@@ -79,8 +85,8 @@ def vendors_quality():
     if g.api_user.role == "qa_lead":
         visible = {g.api_user.team.vendor} if g.api_user.team else set()
     rows = [
-        {**_quality(row["vendor"], row["correct"], row["audited"]), "vendor": row["vendor"]}
-        for row in reports.queries.vendor_rollup(filters)
+        {**_quality(row["vendor"], row), "vendor": row["vendor"]}
+        for row in reports.vendor_comparison(filters)
         if visible is None or row["vendor"] in visible
     ]
     for row in rows:

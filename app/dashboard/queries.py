@@ -15,7 +15,7 @@ from app.auth.models import Team, User
 from app.extensions import db
 from app.qa.audits.models import Audit
 from app.qa.decisions.models import LiveDecision, LiveFinding
-from app.qa.quality.models import DailyErrorConfidence, DailyQuality, DailyScenario
+from app.qa.quality.models import DailyAuditCell, DailyErrorConfidence, DailyQuality, DailyScenario
 from app.qa.quality.rollup import day_of
 from app.sql import week_start
 
@@ -90,6 +90,22 @@ def audited_by_agent(filters: Filters) -> dict[int, tuple[int, int]]:
         .having(func.sum(DailyQuality.audited) > 0)
     )
     return {agent: (correct, n) for agent, correct, n in db.session.execute(rolled(query, filters))}
+
+
+def audit_cells(filters: Filters, by_vendor: bool = False) -> list[tuple]:
+    """(agent id, vendor or None, stratum, inclusion probability, audited, correct) per agent and cell of
+    the design (app/metrics/design.py), from the audit-cell rollup."""
+    cell = DailyAuditCell
+    vendor = Team.vendor if by_vendor else None
+    columns = (cell.agent_id, *([vendor] if by_vendor else []), cell.stratum, cell.probability)
+    query = select(*columns, _sum(cell.audited), _sum(cell.correct)).group_by(*columns)
+    if by_vendor:
+        query = query.join(User, User.id == cell.agent_id).join(Team, Team.id == User.team_id)
+    conditions = _conditions(filters, cell.agent_id, cell.case_type_id, cell.day)
+    rows = db.session.execute(query.where(*conditions) if conditions else query)
+    if by_vendor:
+        return [tuple(row) for row in rows]
+    return [(agent, None, *rest) for agent, *rest in rows]
 
 
 def weekly_accuracy(filters: Filters) -> list[tuple[str, int, int]]:

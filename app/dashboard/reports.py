@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -13,6 +14,7 @@ from app.dashboard.queries import Filters
 from app.extensions import db
 from app.metrics.accuracy import assess_accuracy, audits_to_settle
 from app.metrics.classification import class_scores
+from app.metrics.design import design_accuracy
 from app.onboarding import reports as onboarding_reports
 from app.onboarding.models import Attempt, Certification
 from app.qa.quality.rollup import day_of
@@ -35,6 +37,59 @@ def assessment_dict(correct: int, n: int, target: float = BENCHMARK) -> dict:
         "status": result.status,
         "to_settle": to_settle,
     }
+
+
+CERTAIN_STRATA = ("key_user", "critical")
+
+
+def design_dict(cells: list[tuple], target: float = BENCHMARK, clustered: bool = False) -> dict:
+    """Design-based accuracy (app/metrics/design.py) of audit cells (agent id, vendor, stratum, inclusion
+    probability, audited, correct): the estimate weights each audit by 1/pi; Key User and critical
+    audits, drawn with certainty, are also shown as their own exact figures; audits of decisions no plan
+    drew are counted beside it, not in it. Clustered (teams, vendors): the interval allows for agents
+    differing from one another."""
+    planned = [c for c in cells if c[3] > 0 and c[4] > 0]
+    unplanned = sum(c[4] for c in cells if c[3] <= 0)
+    if not planned:
+        # Only audits no plan drew (external ones, or none): no inclusion probability to weight by, so the
+        # figure is the plain share with its Wilson interval, as before sampling recorded pi.
+        plain = assessment_dict(sum(c[5] for c in cells), unplanned, target)
+        return {**plain, "certain": {}, "unplanned": unplanned, "represented": None, "clustered": False}
+    # One entry per audit, built by numpy from the counts (a vendor has thousands of audits).
+    agent, probability, audited, right = (np.array([c[i] for c in planned]) for i in (0, 3, 4, 5))
+    counts = np.column_stack((right, audited - right)).reshape(-1)
+    correct = np.repeat(np.tile([True, False], len(planned)), counts)
+    probabilities = np.repeat(np.repeat(probability.astype(float), 2), counts)
+    clusters = np.repeat(np.repeat(agent, 2), counts) if clustered else None
+    result = design_accuracy(correct, probabilities, clusters, target)
+    certain = {
+        stratum: {
+            "audited": sum(c[4] for c in cells if c[2] == stratum and c[3] >= 1),
+            "correct": sum(c[5] for c in cells if c[2] == stratum and c[3] >= 1),
+        }
+        for stratum in CERTAIN_STRATA
+    }
+    return {
+        "correct": sum(c[5] for c in cells),
+        "n": sum(c[4] for c in cells),
+        "estimate": result.estimate,
+        "low": result.low,
+        "high": result.high,
+        "status": result.status,
+        "to_settle": None,  # one more audit's worth depends on its stratum: no single count settles it
+        "certain": certain,
+        "unplanned": unplanned,
+        "represented": result.represented,
+        "clustered": clustered,
+    }
+
+
+def design_by(cells: list[tuple], key: int, clustered: bool = False) -> dict:
+    """design_dict per agent (key 0) or vendor (key 1)."""
+    grouped: dict = {}
+    for cell in cells:
+        grouped.setdefault(cell[key], []).append(cell)
+    return {name: design_dict(group, clustered=clustered) for name, group in grouped.items()}
 
 
 def visible_agents(viewer: User) -> list[int] | None:
@@ -65,8 +120,6 @@ def agent_quality(agent: User, filters: Filters) -> dict:
     """Everything the agent quality page shows."""
     scoped = Filters(**{**filters.__dict__, "agent_id": agent.id})
     weeks = [{"week": w, **assessment_dict(c, n)} for w, c, n in queries.weekly_accuracy(scoped)]
-    correct = sum(w["correct"] for w in weeks)
-    audited = sum(w["n"] for w in weeks)
     matrix_counts = queries.decision_confusion(scoped)
     matrix = [[matrix_counts.get((ref, given), 0) for given in DECISIONS] for ref in DECISIONS]
     activity = queries.decision_activity_by_agent(scoped).get(
@@ -74,7 +127,7 @@ def agent_quality(agent: User, filters: Filters) -> dict:
     )
     return {
         "agent": agent,
-        "overall": assessment_dict(correct, audited),
+        "overall": design_dict(queries.audit_cells(scoped)),
         "weeks": weeks,
         "exams": exam_points(agent.id, filters),
         "matrix": matrix,
@@ -116,6 +169,7 @@ def leaderboard(filters: Filters, viewer: User, sort: str = "accuracy") -> list[
     """One row per visible agent with audits or decisions in scope."""
     allowed = visible_agents(viewer)
     audited = queries.audited_by_agent(filters)
+    estimates = design_by(queries.audit_cells(filters), 0)
     activity = queries.decision_activity_by_agent(filters)
     trend = _trend(filters)
     certified = dict(
@@ -146,7 +200,7 @@ def leaderboard(filters: Filters, viewer: User, sort: str = "accuracy") -> list[
             {
                 "agent": person,
                 "team": person.team,
-                **assessment_dict(correct, n),
+                **(estimates.get(agent_id) or design_dict([])),
                 "trend": trend.get(agent_id),
                 "critical": act["critical"],
                 "decisions": act["decisions"],
@@ -182,12 +236,14 @@ def _trend(filters: Filters) -> dict[int, float]:
 
 
 def vendor_comparison(filters: Filters) -> list[dict]:
+    """Per vendor: volumes and the design-based accuracy, its interval clustered by agent."""
+    estimates = design_by(queries.audit_cells(filters, by_vendor=True), 1, clustered=True)
     rows = []
     for row in queries.vendor_rollup(filters):
         rows.append(
             {
                 **row,
-                **assessment_dict(row["correct"], row["audited"]),
+                **(estimates.get(row["vendor"]) or design_dict([], clustered=True)),
                 "critical_rate": row["critical"] / row["decisions"] if row["decisions"] else None,
             }
         )

@@ -1047,6 +1047,22 @@ ZH: dict[str, str] = {
     "Line %(line)s: a quoted field is never closed.": "第 %(line)s 行：引号括起的字段没有闭合。",
     "Line %(line)s: %(error)s": "第 %(line)s 行：%(error)s",
     "Line %(line)s holds a NUL character.": "第 %(line)s 行含有 NUL 字符。",
+    "Key User cases": "关键用户案例",
+    "Each audit is weighted by the inverse of its chance of being drawn by the sampling plan, so "
+    "risk-weighted sampling does not bias the figure.": (
+        "每条审核按其被抽样计划抽中概率的倒数加权，因此按风险加权的抽样不会使该数字产生偏差。"
+    ),
+    "%(stratum)s (audited with certainty): %(c)s of %(n)s correct": (
+        "%(stratum)s（必审）：%(n)s 条中 %(c)s 条正确"
+    ),
+    "%(n)s audits outside any sampling plan are not in the estimate": (
+        "%(n)s 条不属于任何抽样计划的审核未计入估计"
+    ),
+    "Vendor accuracy weights each audit by the inverse of its chance of being drawn; its interval treats "
+    "each agent as a cluster, so agents who differ widen it and no single busy agent dominates.": (
+        "供应商准确率按每条审核被抽中概率的倒数加权；其区间把每位坐席视为一个聚类，"
+        "因此坐席之间的差异会使区间变宽，任何一位审核量大的坐席都不会主导结果。"
+    ),
 }
 
 

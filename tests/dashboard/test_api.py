@@ -6,7 +6,18 @@ from app.api.openapi import SPEC
 from tests.conftest import utc
 from tests.dashboard.conftest import wilson
 
-KEYS = {"agent", "audited", "correct", "accuracy", "ci95", "benchmark", "status"}
+KEYS = {
+    "agent",
+    "audited",
+    "correct",
+    "accuracy",
+    "ci95",
+    "benchmark",
+    "status",
+    "certain_strata",
+    "unplanned_audits",
+    "estimator",
+}
 
 
 @pytest.fixture

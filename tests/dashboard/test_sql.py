@@ -53,7 +53,7 @@ def test_sunday_night_and_monday_morning_are_plotted_in_different_weeks(
     [
         (timedelta(hours=1), 1.0, True),
         (timedelta(hours=3, minutes=59, seconds=59), 3 + 59 / 60 + 59 / 3600, True),
-        (timedelta(hours=4), 4.0, True),  # the SLA is "within 4 hours": exactly 4 h still counts
+        (timedelta(hours=4), 4.0, False),  # the SLA is "under 4 h": exactly 4 h is a breach
         (timedelta(hours=4, seconds=1), 4 + 1 / 3600, False),
         (timedelta(days=2, hours=1), 49.0, False),
     ],

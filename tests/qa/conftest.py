@@ -138,10 +138,11 @@ def make_sampling_plan(app, make_case_type, make_user):
 def make_queued_samples(app, make_sampling_plan):
     """Put decisions in the audit queue as a plan run would; returns the sample ids in the given order.
 
-    `reasons` (one per decision, default random) set each sample's reason and claim priority."""
+    `reasons` (one per decision, default random) set each sample's reason and claim priority; a random or
+    weekly-minimum sample was drawn with `probability`, a critical or Key User one with certainty."""
     weeks = itertools.count(1)
 
-    def make(decision_ids, reasons=None, needs_second_review=False) -> list[int]:
+    def make(decision_ids, reasons=None, needs_second_review=False, probability=0.05) -> list[int]:
         from app.qa.sampling.models import PlanRun, Sample, SamplingPlan
         from app.qa.sampling.plans import REASON_PRIORITY
 
@@ -167,6 +168,7 @@ def make_queued_samples(app, make_sampling_plan):
                     run_id=run.id,
                     live_decision_id=decision_id,
                     reason=reason,
+                    inclusion_probability=1.0 if reason in ("critical", "key_user") else probability,
                     priority=REASON_PRIORITY[reason],
                     status="queued",
                     needs_second_review=needs_second_review,

@@ -57,7 +57,7 @@ def check_decision(
     codes = []
     if priority >= thresholds.key_user_priority and decision != "escalate":
         codes.append("key_user_not_escalated")
-    if decided_at - opened_at > thresholds.sla:
+    if decided_at - opened_at >= thresholds.sla:  # under 4 h complies; 4 h or more is a breach
         codes.append("sla_breach")
     sentences = count_sentences(rationale or "")
     if sentences == 0 and (decision in ("block", "escalate") or label in ("FP", "FN")):

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.database import UTCDateTime
@@ -58,3 +58,20 @@ class DailyErrorConfidence(db.Model):
     label: Mapped[str] = mapped_column(String(4), primary_key=True)
     bucket: Mapped[int] = mapped_column(Integer, primary_key=True)
     decisions: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DailyAuditCell(db.Model):
+    """First audits per agent, case type, UTC day of decision, stratum (the sample's reason) and inclusion
+    probability: the cells the design-based accuracy (app/metrics/design.py) weights. Audits of decisions
+    no plan drew (external audits of unsampled decisions) are stratum 'unplanned', probability 0: no
+    weight can stand for them, so they are counted beside the estimate, not in it."""
+
+    __tablename__ = "daily_audit_cells"
+
+    agent_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    case_type_id: Mapped[int] = mapped_column(ForeignKey("case_types.id"), primary_key=True)
+    day: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True, index=True)
+    stratum: Mapped[str] = mapped_column(String(20), primary_key=True)
+    probability: Mapped[float] = mapped_column(Float, primary_key=True)
+    audited: Mapped[int] = mapped_column(Integer, default=0)
+    correct: Mapped[int] = mapped_column(Integer, default=0)

@@ -10,7 +10,9 @@ Every write that changes a count adds its change here, in the same transaction:
   itself); nothing changes a decision's scenario, label, root cause or confidence afterwards, and an
   agent's change of team moves their decisions between teams (`move_agent`);
 - a first audit, an audit edit and a dispute outcome add their change to audited/correct
-  (`count_audit_change`); a batch of external audits adds its first audits (`count_audits`).
+  (`count_audit_change`); a batch of external audits adds its first audits (`count_audits`). Both also
+  add them to the audit cells (DailyAuditCell: by the sample's stratum and inclusion probability), which
+  the design-based accuracy weights.
 
 Changes are added with INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n, which the database
 applies atomically, so concurrent writers never lose each other's counts; keys go in sorted order so
@@ -25,7 +27,8 @@ from sqlalchemy import case, delete, func, select, text
 from app.extensions import db
 from app.qa.audits.models import Audit
 from app.qa.decisions.models import ERRORS_ONLY, LiveDecision
-from app.qa.quality.models import DailyErrorConfidence, DailyQuality, DailyScenario
+from app.qa.quality.models import DailyAuditCell, DailyErrorConfidence, DailyQuality, DailyScenario
+from app.qa.sampling.models import Sample
 from app.sql import day_start, dialect, upsert
 
 SLA_HOURS = 4
@@ -47,7 +50,8 @@ def _dialect_sql(dialect_name: str) -> dict[str, str]:
     if dialect_name == "postgresql":
         return {
             "day": "date_trunc('day', s.decided_at, 'UTC')",
-            "within_sla": f"s.decided_at - s.opened_at <= interval '{SLA_HOURS} hours'",
+            # Under 4 h complies, 4 h or more is a breach (the rule in app/qa/decisions/rules.py).
+            "within_sla": f"s.decided_at - s.opened_at < interval '{SLA_HOURS} hours'",
             "bucket": f"least(floor(s.confidence * {CONFIDENCE_BINS})::integer, {CONFIDENCE_BINS - 1})",
         }
     return {
@@ -55,7 +59,7 @@ def _dialect_sql(dialect_name: str) -> dict[str, str]:
         # julianday() differences carry microsecond float error; compare whole milliseconds.
         "within_sla": (
             "round((julianday(s.decided_at) - julianday(s.opened_at)) * 86400000.0) "
-            f"<= {SLA_HOURS * 3_600_000}"
+            f"< {SLA_HOURS * 3_600_000}"
         ),
         "bucket": f"min(CAST(s.confidence * {CONFIDENCE_BINS} AS INTEGER), {CONFIDENCE_BINS - 1})",
     }
@@ -131,11 +135,32 @@ def move_agent(agent_id: int, old_team_id: int | None) -> None:
         db.session.execute(delete(table).where(table.team_id == (old_team_id or 0), table.decisions == 0))
 
 
+UNPLANNED = ("unplanned", 0.0)  # the cell of audits of decisions no plan drew
+
+
 def count_audit_change(decision: LiveDecision, audited: int = 0, correct: int = 0) -> None:
-    """Add a change in first audits (+1 for a new one) and in those counted correct to the decision's day."""
+    """Add a change in first audits (+1 for a new one) and in those counted correct to the decision's day
+    and to its audit cell."""
     if audited or correct:
         key = {"agent_id": decision.agent_id, "case_type_id": decision.case_type_id}
-        _add([{**key, "day": day_of(decision.decided_at), "audited": audited, "correct": correct}])
+        change = {**key, "day": day_of(decision.decided_at), "audited": audited, "correct": correct}
+        _add([change])
+        drawn = db.session.execute(
+            select(Sample.reason, Sample.inclusion_probability).where(Sample.live_decision_id == decision.id)
+        ).first()
+        stratum, probability = tuple(drawn) if drawn else UNPLANNED
+        _add_cell({**change, "stratum": stratum, "probability": probability})
+
+
+def _add_cell(row: dict) -> None:
+    table = DailyAuditCell.__table__
+    statement = upsert(table).values([row])
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[*KEY, "stratum", "probability"],
+            set_={name: table.c[name] + statement.excluded[name] for name in ("audited", "correct")},
+        )
+    )
 
 
 def counts_correct(verdict: str) -> int:
@@ -166,11 +191,39 @@ def count_audits(condition) -> None:
             set_={name: table.c[name] + statement.excluded[name] for name in ("audited", "correct")},
         )
     )
+    _count_audit_cells(condition)
+
+
+def _count_audit_cells(condition) -> None:
+    day = day_start(LiveDecision.decided_at).label("day")
+    stratum = func.coalesce(Sample.reason, UNPLANNED[0]).label("stratum")
+    probability = func.coalesce(Sample.inclusion_probability, UNPLANNED[1]).label("probability")
+    groups = (LiveDecision.agent_id, LiveDecision.case_type_id, day, stratum, probability)
+    query = (
+        select(
+            *groups,
+            func.count(Audit.id),
+            func.sum(case((Audit.effective_verdict == "correct", 1), else_=0)),
+        )
+        .join(Audit, Audit.live_decision_id == LiveDecision.id)
+        .outerjoin(Sample, Sample.live_decision_id == LiveDecision.id)
+        .where(Audit.is_second_review.is_(False), condition)
+        .group_by(*groups)
+        .order_by(*groups)
+    )
+    table = DailyAuditCell.__table__
+    statement = upsert(table).from_select([*KEY, "stratum", "probability", "audited", "correct"], query)
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[*KEY, "stratum", "probability"],
+            set_={name: table.c[name] + statement.excluded[name] for name in ("audited", "correct")},
+        )
+    )
 
 
 def rebuild() -> None:
     """Recompute the rollups from decisions and audits (in the caller's transaction)."""
-    for table in (DailyQuality, DailyScenario, DailyErrorConfidence):
+    for table in (DailyQuality, DailyScenario, DailyErrorConfidence, DailyAuditCell):
         db.session.execute(delete(table))
     for statement in decision_counts_sql(dialect()):
         db.session.execute(text(statement))

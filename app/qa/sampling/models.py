@@ -83,7 +83,10 @@ class Sample(db.Model):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("plan_runs.id"), index=True)
     live_decision_id: Mapped[int] = mapped_column(ForeignKey("live_decisions.id"))
-    reason: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(String(20))  # the stratum: why the plan drew it (selection.REASONS)
+    # Its chance of being drawn under the plan, recorded when drawn (app/qa/sampling/selection.py); an
+    # audit of it stands for 1/inclusion_probability decisions in the design-based accuracy.
+    inclusion_probability: Mapped[float] = mapped_column(Float)
     priority: Mapped[int] = mapped_column(Integer, default=0)  # critical first
     status: Mapped[str] = mapped_column(String(8), default="queued")
     claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

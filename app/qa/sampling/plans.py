@@ -173,12 +173,17 @@ def run_plan(
             "run_id": run.id,
             "live_decision_id": decision_id,
             "reason": REASONS[code],
+            "inclusion_probability": probability,
             "priority": REASON_PRIORITY[REASONS[code]],
             "status": "queued",
             "needs_second_review": second,
         }
-        for decision_id, code, second in zip(
-            chosen, selection.reasons.tolist(), selection.second_review.tolist(), strict=True
+        for decision_id, code, probability, second in zip(
+            chosen,
+            selection.reasons.tolist(),
+            _stored(selection.probabilities),
+            selection.second_review.tolist(),
+            strict=True,
         )
         if decision_id not in already  # sampled by another plan already: one audit trail per decision
     ]
@@ -194,14 +199,28 @@ def run_plan(
     return run, True
 
 
+def _stored(probabilities: np.ndarray) -> list[float]:
+    """Probabilities rounded to 12 significant digits: decisions drawn alike share one exact value, so
+    they fall in one cell of the post-stratified estimate on every database."""
+    return [float(f"{p:.12g}") for p in probabilities.tolist()]
+
+
 def _insert_samples(samples: list[dict]) -> None:
     """Core executemany; on PostgreSQL one INSERT ... SELECT FROM unnest(arrays), about 3x faster for the
     tens of thousands of rows a large plan run writes."""
     if db.session.get_bind().dialect.name != "postgresql":
         db.session.execute(Sample.__table__.insert(), samples)
         return
-    columns = ("run_id", "live_decision_id", "reason", "priority", "status", "needs_second_review")
-    types = ("bigint[]", "bigint[]", "varchar[]", "int[]", "varchar[]", "boolean[]")
+    columns = (
+        "run_id",
+        "live_decision_id",
+        "reason",
+        "inclusion_probability",
+        "priority",
+        "status",
+        "needs_second_review",
+    )
+    types = ("bigint[]", "bigint[]", "varchar[]", "float8[]", "int[]", "varchar[]", "boolean[]")
     arrays = {name: [row[name] for row in samples] for name in columns}
     selects = ", ".join(f"CAST(:{name} AS {kind})" for name, kind in zip(columns, types, strict=True))
     db.session.execute(

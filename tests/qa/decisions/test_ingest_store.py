@@ -16,7 +16,7 @@ CRAFTED = [
     ({"priority": 80}, ["key_user_not_escalated"]),
     ({"priority": 80, "decision": "escalate", "label": None}, []),
     ({"decided_at": "2026-11-17T12:00:01Z"}, ["sla_breach"]),
-    ({"decided_at": "2026-11-17T12:00:00Z"}, []),  # exactly 4 h is within the SLA
+    ({"decided_at": "2026-11-17T12:00:00Z"}, ["sla_breach"]),  # exactly 4 h is a breach: under 4 h complies
     (
         {"decision": "block", "agent_recommendation": "block", "label": "TP", "rationale": ""},
         ["rationale_missing"],

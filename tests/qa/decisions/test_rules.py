@@ -38,7 +38,7 @@ def codes(**overrides) -> list[str]:
         {"decision": "block", "recommendation": "block", "label": "TP", "rationale": "Tamper score 0.91."},
         {"decision": "escalate", "priority": 90, "confidence": 0.6, "label": None, "rationale": "Key User."},
         {"decision": "escalate", "confidence": 0.5, "label": "FN", "root_cause": "C", "rationale": "x"},
-        {"decided_at": OPENED + timedelta(hours=4)},  # exactly the SLA is not a breach
+        {"decided_at": OPENED + timedelta(hours=3, minutes=59, seconds=59)},  # just under the SLA
         {"priority": 74},
         {"decision": "block", "recommendation": "pass", "confidence": 0.79, "label": "FN", "root_cause": "A"},
         {"rationale": "一。二。三。"},
@@ -59,6 +59,7 @@ def test_a_clean_decision_has_no_findings(overrides):
             "key_user_not_escalated",
             "critical",
         ),
+        ({"decided_at": OPENED + timedelta(hours=4)}, "sla_breach", "major"),  # 4 h or more is a breach
         ({"decided_at": OPENED + timedelta(hours=4, minutes=1)}, "sla_breach", "major"),
         ({"decided_at": OPENED + timedelta(days=2)}, "sla_breach", "major"),
         (

@@ -75,14 +75,14 @@ def test_ingest_counts_by_utc_day_sla_critical_and_label_and_skips_duplicates(db
             label="FN",
             root_cause="A",
         ),
-        # priority 80 not escalated: a critical finding; exactly 4 h is within the SLA
+        # priority 80 not escalated: a critical finding; exactly 4 h is a breach of the SLA
         decision(5, opened_at="2026-11-17T22:00:00Z", decided_at="2026-11-18T02:00:00Z", priority=80),
     ]
     assert ingest.store_decisions(rows(known, *first)) == ingest.Stored(5, 0)
     # decisions, within_sla, critical, tp, fp, fn, tn, audited, correct
     assert by_day(ana) == {
-        utc(2026, 11, 17): (3, 3, 0, 1, 0, 1, 1, 0, 0),
-        utc(2026, 11, 18): (2, 1, 1, 0, 1, 0, 1, 0, 0),
+        utc(2026, 11, 17): (3, 2, 0, 1, 0, 1, 1, 0, 0),  # decision 2 took exactly 4 h
+        utc(2026, 11, 18): (2, 0, 1, 0, 1, 0, 1, 0, 0),
     }
     assert_same_as_rebuild()
 
@@ -94,8 +94,8 @@ def test_ingest_counts_by_utc_day_sla_critical_and_label_and_skips_duplicates(db
     ]
     assert ingest.ingest_decisions(rows(known, *overlapping), None, "api") == ingest.Stored(2, 3)
     assert by_day(ana) == {
-        utc(2026, 11, 17): (4, 4, 1, 1, 0, 1, 2, 0, 0),
-        utc(2026, 11, 18): (3, 2, 1, 0, 1, 0, 2, 0, 0),
+        utc(2026, 11, 17): (4, 3, 1, 1, 0, 1, 2, 0, 0),
+        utc(2026, 11, 18): (3, 0, 1, 0, 1, 0, 2, 0, 0),  # decision 6 took exactly 4 h
     }
     assert_same_as_rebuild()
 
@@ -216,8 +216,8 @@ def test_the_cli_import_keeps_the_rollup_current(app, runner, tmp_path, known):
     with app.app_context():
         # day 17: n = 0 .. 143; day 18: n = 144 .. 249
         assert by_day(ana) == {
-            utc(2026, 11, 17): (144, 108, 15, 48, 48, 0, 48, 0, 0),
-            utc(2026, 11, 18): (106, 79, 10, 36, 35, 0, 35, 0, 0),
+            utc(2026, 11, 17): (144, 72, 15, 48, 48, 0, 48, 0, 0),  # n % 4 in (0, 1): a breach
+            utc(2026, 11, 18): (106, 52, 10, 36, 35, 0, 35, 0, 0),
         }
         assert_same_as_rebuild()
 

@@ -207,3 +207,41 @@ def test_an_empty_window_selects_nothing():
 )
 def test_expected_audits_per_agent_per_week(changes, volume, expected):
     assert expected_per_agent(params(**changes), volume) == pytest.approx(expected)
+
+
+def mixed_window():
+    """Two busy agents with Key User and critical picks and low-confidence decisions, and a quiet agent
+    whose weekly minimum takes most of their decisions."""
+    agent = np.repeat([0, 1, 2], [30, 30, 5])
+    arrays = window(len(agent))
+    arrays["agent"] = agent
+    arrays["priority"][[0, 1]] = 90
+    arrays["critical"][30] = True
+    arrays["confidence"][np.arange(len(agent)) % 3 == 0] = 0.3
+    return arrays
+
+
+def test_each_recorded_inclusion_probability_is_how_often_the_plan_draws_that_decision():
+    plan = params(base_rate=0.05, weekly_min_per_agent=4, low_confidence_weight=3.0)
+    arrays, rng, runs = mixed_window(), np.random.default_rng(3), 20_000
+    drawn, recorded = np.zeros(65), np.full(65, np.nan)
+    for _ in range(runs):
+        selection = select(plan, **arrays, rng=rng)
+        drawn[selection.rows] += 1
+        recorded[selection.rows] = selection.probabilities  # the same every run without a cap
+    assert recorded[[0, 1, 30]].tolist() == [1.0, 1.0, 1.0]
+    tolerance = 4 * np.sqrt(recorded * (1 - recorded) / runs) + 1e-9
+    assert np.all(np.abs(drawn / runs - recorded) <= tolerance)
+    # The top-up raises the quiet agent's and the busy agents' chances above the Poisson 5% / 15%.
+    assert recorded[2] > 0.05 and recorded[3] > 0.15 and recorded[60] > 0.75
+
+
+@pytest.mark.parametrize("capacity", [12, 30])
+def test_under_the_capacity_cap_weights_still_add_up_to_the_window(capacity):
+    """Horvitz-Thompson: summed over many runs, 1/pi of the chosen decisions averages the window's size.
+    (Not when the cap drops a reason's picks altogether, as it does at capacity 6: no weight can stand for
+    decisions the plan gave no chance; the run reports what the cap dropped.)"""
+    plan = params(base_rate=0.2, weekly_min_per_agent=4, weekly_capacity=capacity)
+    arrays, rng, runs = mixed_window(), np.random.default_rng(5), 4_000
+    totals = [(1 / select(plan, **arrays, rng=rng).probabilities).sum() for _ in range(runs)]
+    assert np.mean(totals) == pytest.approx(65, rel=0.03)
