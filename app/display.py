@@ -48,6 +48,13 @@ REASON_NAMES = {
     REASON_NO_SHARED: _l("the two answered no case in common"),
 }
 DISPUTE_NAMES = {"open": _l("open"), "upheld": _l("upheld"), "amended": _l("amended")}
+PROPOSAL_STATUS_NAMES = {
+    "pending": _l("waiting for a decision"),
+    "suspended": _l("suspended"),
+    "dismissed": _l("dismissed"),
+    "withdrawn": _l("withdrawn: the evidence no longer holds"),
+    "lifted": _l("lifted"),
+}
 
 
 def percent(value: float | None, digits: int = 1) -> str:
@@ -72,4 +79,5 @@ def register(app: Flask) -> None:
             "feedback_state_names": FEEDBACK_STATE_NAMES,
             "accuracy_status_names": ACCURACY_STATUS_NAMES,
             "reason_names": REASON_NAMES,
+            "proposal_status_names": PROPOSAL_STATUS_NAMES,
         }
