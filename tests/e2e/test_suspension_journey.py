@@ -92,8 +92,8 @@ def test_a_proposed_suspension_is_confirmed_then_lifted_when_its_verdict_is_over
     page.get_by_label("Severity").select_option("major")
     page.get_by_label("Corrected decision").select_option("block")
     page.get_by_label("Corrected label").select_option("FN")
-    page.get_by_role("button", name="Save the verdict").click()
-    assert page.get_by_text("Audit updated.").is_visible()
+    page.get_by_role("button", name="Save the verdict").click()  # wait_for: until the redirect lands
+    page.get_by_text("Audit updated.").wait_for()
 
     # The rule proposed; nothing is suspended until a lead confirms.
     page.goto("/qa")
@@ -108,7 +108,7 @@ def test_a_proposed_suspension_is_confirmed_then_lifted_when_its_verdict_is_over
     shot(page, "suspension-evidence")
     page.get_by_label("Note (optional)").fill("Four documents passed with tamper signs.")
     page.get_by_role("button", name="Confirm the suspension").click()
-    assert page.get_by_text("Suspension confirmed; the agent sees it on their learning page.").is_visible()
+    page.get_by_text("Suspension confirmed; the agent sees it on their learning page.").wait_for()
 
     agent = browser.new_context(base_url=base_url, locale="en-US").new_page()
     sign_in(agent, AGENT, DEMO_PASSWORDS["agent"])
@@ -125,7 +125,7 @@ def test_a_proposed_suspension_is_confirmed_then_lifted_when_its_verdict_is_over
     disputed.locator("summary").click()
     disputed.locator("textarea").fill("The tamper score was the scanner's glare; the document is genuine.")
     disputed.get_by_role("button", name="Send the dispute").click()
-    assert agent.get_by_text("Dispute sent.").is_visible()
+    agent.get_by_text("Dispute sent.").wait_for()
 
     resolver = browser.new_context(base_url=base_url, locale="en-US").new_page()
     sign_in(resolver, RESOLVER, DEMO_PASSWORDS["qa_lead"])
@@ -134,7 +134,7 @@ def test_a_proposed_suspension_is_confirmed_then_lifted_when_its_verdict_is_over
     dispute.get_by_label("Overturn it").check()
     dispute.get_by_label("Note to the agent").fill("Glare, not tampering: overturned.")
     dispute.get_by_role("button", name="Resolve").click()
-    assert resolver.get_by_text("Dispute resolved.").is_visible()
+    resolver.get_by_text("Dispute resolved.").wait_for()
     resolver.goto("/qa/suspensions")
     lifted = resolver.locator("table[data-table=decided] tr", has_text="KYC").first
     assert lifted.get_attribute("data-status") == "lifted"
