@@ -1,8 +1,8 @@
 """Settings an admin changes at run time (automatic suspension, off by default), and the monitoring rule's
 suspension proposals, which a lead or manager confirms or dismisses
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-07 11:03:59.321425
 """
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = '0008'
-down_revision = '0007'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
