@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from app.qa.decision_agent.views import templates as qa_decision_agent_templates
     from app.qa.decisions.api import bp as qa_api_bp
     from app.qa.decisions.views import bp as qa_upload_bp
+    from app.qa.quality.views import templates as qa_quality_templates
     from app.qa.sampling.views import templates as qa_sampling_templates
     from app.sop.views import bp as sop_bp
 
@@ -84,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
         calibration_bp,
         qa_bp,
         qa_audits_templates,
+        qa_quality_templates,
         qa_sampling_templates,
         qa_decision_agent_templates,
         qa_upload_bp,

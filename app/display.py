@@ -49,6 +49,13 @@ REASON_NAMES = {
 }
 STRATUM_NAMES = {"key_user": _l("Key User cases"), "critical": _l("Critical findings")}
 DISPUTE_NAMES = {"open": _l("open"), "upheld": _l("upheld"), "amended": _l("amended")}
+PROPOSAL_STATUS_NAMES = {
+    "pending": _l("waiting for a decision"),
+    "suspended": _l("suspended"),
+    "dismissed": _l("dismissed"),
+    "withdrawn": _l("withdrawn: the evidence no longer holds"),
+    "lifted": _l("lifted"),
+}
 
 
 def percent(value: float | None, digits: int = 1) -> str:
@@ -74,4 +81,5 @@ def register(app: Flask) -> None:
             "accuracy_status_names": ACCURACY_STATUS_NAMES,
             "reason_names": REASON_NAMES,
             "stratum_names": STRATUM_NAMES,
+            "proposal_status_names": PROPOSAL_STATUS_NAMES,
         }

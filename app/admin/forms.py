@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DecimalField,
     IntegerField,
     PasswordField,
@@ -106,3 +107,7 @@ class TokenForm(FlaskForm):
         option_widget=widgets.CheckboxInput(),
         validators=[DataRequired(message=_l("Choose at least one scope."))],
     )
+
+
+class SettingsForm(FlaskForm):
+    automatic_suspension = BooleanField(_l("Automatic suspension"))

@@ -5,8 +5,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.admin import services
-from app.admin.forms import CaseTypeForm, PasswordResetForm, TeamForm, TokenForm, UserCreateForm, UserEditForm
+from app.admin import services, settings
+from app.admin.forms import (
+    CaseTypeForm,
+    PasswordResetForm,
+    SettingsForm,
+    TeamForm,
+    TokenForm,
+    UserCreateForm,
+    UserEditForm,
+)
 from app.auth import services as auth_services
 from app.auth.access import roles_required
 from app.auth.models import ApiToken, Team, User
@@ -181,6 +189,22 @@ def case_types(case_type_id: int | None = None):
     return render_template(
         "admin/case_types.html", form=form, case_type=case_type, case_types=services.list_case_types()
     ), _status(form)
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@admin_only
+def settings_page():
+    form = SettingsForm()
+    if request.method == "GET":
+        form.automatic_suspension.data = settings.automatic_suspension()
+    if form.validate_on_submit():
+        settings.set_setting(
+            settings.AUTOMATIC_SUSPENSION, bool(form.automatic_suspension.data), current_user
+        )
+        db.session.commit()
+        flash(_("Settings saved."), "success")
+        return redirect(url_for("admin.settings_page"))
+    return render_template("admin/settings.html", form=form), _status(form)
 
 
 @bp.route("/tokens", methods=["GET", "POST"])

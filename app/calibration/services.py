@@ -286,7 +286,7 @@ def settle_case(case: SessionCase, answer: dict, note: str, actor: User, amend_g
         new = case_services.amend_answer(
             case.golden_case, answer, actor, f"calibration session #{session.id}"
         )
-        rescore_case(case.golden_case.id, new.id)
+        rescore_case(case.golden_case.id, new.id, actor)
     if case.final_root_cause == "C" and not already_gap:
         sop_services.propose_gap(
             session.case_type,

@@ -9,6 +9,7 @@ from flask_login import current_user
 from app.auth.access import public
 from app.auth.roles import STAFF
 from app.home import services
+from app.qa.quality import suspensions
 
 bp = Blueprint("home", __name__, template_folder="templates")
 
@@ -20,8 +21,13 @@ def index():
         return redirect(url_for("auth.login"))
     if current_user.role == "agent":
         return redirect(url_for("onboarding.curriculum"))
-    roster = services.team_roster() if current_user.role in STAFF else []
-    return render_template("home/index.html", case_types=services.case_type_overview(), roster=roster)
+    staff = current_user.role in STAFF
+    return render_template(
+        "home/index.html",
+        case_types=services.case_type_overview(),
+        roster=services.team_roster() if staff else [],
+        pending_proposals=suspensions.pending_count() if staff else None,
+    )
 
 
 @bp.get("/healthz")

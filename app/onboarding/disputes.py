@@ -11,6 +11,7 @@ from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
 from app.onboarding.models import Attempt, AttemptItem, GoldDispute
 from app.onboarding.services import regrade_attempt, score_item
+from app.qa.quality.suspensions import review_standing
 
 
 def contest(item: AttemptItem, reason: str, user: User) -> GoldDispute:
@@ -53,7 +54,7 @@ def amend(dispute: GoldDispute, answer: dict, note: str, actor: User) -> int:
     attempts they belong to, in the caller's transaction. Returns how many attempts were re-scored."""
     case = dispute.golden_case
     new = case_services.amend_answer(case, answer, actor, note or f"dispute #{dispute.id}")
-    rescored = rescore_case(case.id, new.id)
+    rescored = rescore_case(case.id, new.id, actor)
     _close(dispute, "amended", note, actor)
     dispute.new_answer_id = new.id
     record_event(actor, "gold.amend", dispute, {"version": new.version, "attempts_rescored": rescored})
@@ -66,8 +67,9 @@ def amend(dispute: GoldDispute, answer: dict, note: str, actor: User) -> int:
     return rescored
 
 
-def rescore_case(golden_case_id: int, reference_answer_id: int) -> int:
-    """Score every given answer to a case against a new reference version; re-grade submitted exams."""
+def rescore_case(golden_case_id: int, reference_answer_id: int, actor: User | None = None) -> int:
+    """Score every given answer to a case against a new reference version; re-grade submitted exams, and
+    re-review the standing (suspension proposals) of every agent whose exam was re-graded."""
     db.session.execute(
         update(AttemptItem)
         .where(AttemptItem.golden_case_id == golden_case_id, AttemptItem.reference_answer_id.is_not(None))
@@ -81,8 +83,12 @@ def rescore_case(golden_case_id: int, reference_answer_id: int) -> int:
             attempts.add(item.attempt_id)
         elif item.decision:
             score_item(item)
-    for attempt in db.session.scalars(select(Attempt).where(Attempt.id.in_(attempts))):
+    regraded = list(db.session.scalars(select(Attempt).where(Attempt.id.in_(attempts))))
+    for attempt in regraded:
         regrade_attempt(attempt)
+    db.session.flush()
+    for user_id, case_type_id in sorted({(a.user_id, a.case_type_id) for a in regraded}):
+        review_standing(user_id, case_type_id, actor, cause="regraded")
     return len(attempts)
 
 

@@ -21,6 +21,7 @@ from app.inputs import query_int
 from app.onboarding import disputes, pages, reports, services
 from app.onboarding.forms import ResolveForm, SuspendForm
 from app.onboarding.models import Certification, GoldDispute
+from app.qa.quality import suspensions
 
 bp = Blueprint("coaching", __name__, url_prefix="/onboarding", template_folder="templates")
 REST_DAYS = 30
@@ -58,6 +59,7 @@ def certification_action(cert_id: int, action: str):
     try:
         if action == "lift":
             services.lift_suspension(cert, current_user)
+            suspensions.note_lead_lift(cert, current_user)
         elif action == "reset":
             services.reset_attempts(cert, current_user)
         else:

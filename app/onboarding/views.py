@@ -14,6 +14,7 @@ from app.forms import EmptyForm
 from app.onboarding import disputes, pages, services
 from app.onboarding.forms import AnswerForm, ContestForm
 from app.onboarding.models import AttemptItem
+from app.qa.quality import pages as quality_pages
 
 bp = Blueprint("onboarding", __name__, url_prefix="/learn", template_folder="templates")
 agents_only = roles_required(Role.AGENT)
@@ -37,7 +38,10 @@ def _own_item(item_id: int) -> AttemptItem:
 @agents_only
 def curriculum():
     return render_template(
-        "onboarding/curriculum.html", rows=pages.curriculum_rows(current_user), form=EmptyForm()
+        "onboarding/curriculum.html",
+        rows=pages.curriculum_rows(current_user),
+        notices=quality_pages.agent_notices(current_user),
+        form=EmptyForm(),
     )
 
 

@@ -1,8 +1,9 @@
 """Quality assurance of live work, in five sub-domains. Each has its models, pure modules, services,
 views, forms and templates:
 
-- ``quality``: the daily rollups behind the dashboards, audited accuracy, the certification link and lead
-  agreement; ``flask qa rebuild-rollup``.
+- ``quality``: the daily rollups behind the dashboards, audited accuracy, lead agreement, and the
+  certification link: the monitoring rule's suspension proposals, their pages, and lifting a suspension
+  whose evidence is overturned; ``flask qa rebuild-rollup``.
 - ``decisions``: live decisions and their findings, ingest and its formats, the automated-QA rules,
   idempotency, the decisions API, CSV upload and ``flask qa import``.
 - ``sampling``: sampling plans, the pure selection, weekly runs, the plan pages and ``flask qa sample``.

@@ -1063,6 +1063,116 @@ ZH: dict[str, str] = {
         "供应商准确率按每条审核被抽中概率的倒数加权；其区间把每位坐席视为一个聚类，"
         "因此坐席之间的差异会使区间变宽，任何一位审核量大的坐席都不会主导结果。"
     ),
+    "%(acc)s correct over %(n)s audits (95%% interval %(low)s to %(high)s), against the 98%% standard.": (
+        "%(n)s 次审核中正确率 %(acc)s（95%% 区间 %(low)s 至 %(high)s），对照 98%% 标准。"
+    ),
+    "%(num)s suspension proposal waits for a decision": "%(num)s 条暂停提议等待决定",
+    "(overturned in a dispute)": "（已在申诉中推翻）",
+    "Agent decided": "坐席的决定",
+    "All proposals": "全部提议",
+    "At audit %(at)s, with %(errors)s errors so far, the evidence that the agent is below the "
+    "%(target)s standard reached %(value)s, past the threshold of %(threshold)s. Unweighted, the "
+    "rule needs %(boundary)s errors by audit %(at)s. However often it is checked, it proposes a "
+    "suspension for an agent who meets the standard at most %(alpha)s of the time.": (
+        "在第 %(at)s 次审核时，累计 %(errors)s 个错误，表明该坐席低于 %(t"
+        "arget)s 标准的证据达到 %(value)s，超过阈值 %(threshold)s"
+        "。不加权时，该规则在第 %(at)s 次审核前需要 %(boundary)s 个错误。无"
+        "论检查多频繁，对达标坐席提议暂停的概率至多为 %(alpha)s。"
+    ),
+    "Automatic suspension": "自动暂停",
+    "Boundary crossed": "越过的边界",
+    "Confirm": "确认",
+    "Confirm the suspension": "确认暂停",
+    "Decided and closed": "已决定和已关闭",
+    "Decided by %(name)s on %(when)s.": "由 %(name)s 于 %(when)s 决定。",
+    "Dismiss": "驳回",
+    "Dismiss the proposal": "驳回该提议",
+    "Each audit is weighted by the inverse of its chance of being sampled.": (
+        "每次审核按其被抽中概率的倒数加权。"
+    ),
+    "Evidence": "证据",
+    "No audits.": "没有审核。",
+    "No proposals are waiting.": "没有等待中的提议。",
+    "None yet.": "暂无。",
+    "Note (optional)": "备注（可选）",
+    "Note:": "备注：",
+    "Off (the default): the monitoring rule only proposes a suspension, and a lead or manager "
+    "confirms or dismisses it. On: the rule suspends by itself, and leads see the suspension in the "
+    "proposals list. Either way a suspension is lifted when the audits behind it are overturned.": (
+        "关闭（默认）：监控规则只提议暂停，由组长或经理确认或驳回。开启：规则自行暂停，组长可在提"
+        "议列表中看到该暂停。无论哪种情况，暂停所依据的审核被推翻时，暂停都会解除。"
+    ),
+    "Proposal dismissed.": "提议已驳回。",
+    "Proposed": "提议时间",
+    "Proposed %(when)s UTC.": "提议于 %(when)s UTC。",
+    "Review the evidence": "查看证据",
+    "Say why the proposal is dismissed.": "请说明驳回该提议的原因。",
+    "Settings": "设置",
+    "Settings saved.": "设置已保存。",
+    "Suspension confirmed; the agent sees it on their learning page.": "暂停已确认；坐席会在其学习页面看到。",
+    "Suspension proposal": "暂停提议",
+    "Suspension proposal: %(agent)s, %(case_type)s": "暂停提议：%(agent)s，%(case_type)s",
+    "Suspension proposals": "暂停提议",
+    "The agent is no longer certified for this case type.": "该坐席已不再持有此案件类型的认证。",
+    "The audits are read as a simple random sample (unweighted).": "审核按简单随机样本处理（不加权）。",
+    "The audits, in order": "按顺序排列的审核",
+    "The boundary": "边界",
+    "The estimate": "估计值",
+    "The monitoring rule proposes; a lead or manager confirms or dismisses, with the evidence in "
+    "front of them.": ("监控规则提出提议；组长或经理根据面前的证据确认或驳回。"),
+    "The rule has not crossed its boundary: after %(n)s audits the evidence that the agent is below "
+    "the %(target)s standard is %(value)s, and it proposes a suspension at %(threshold)s.": (
+        "规则尚未越过边界：%(n)s 次审核后，表明该坐席低于 %(target)s 标准的证据"
+        "为 %(value)s，达到 %(threshold)s 时才提议暂停。"
+    ),
+    "This proposal was already decided.": "该提议已被决定。",
+    "Waiting for a decision": "等待决定",
+    "Why dismiss it": "驳回原因",
+    "With the audits as they now stand, the rule no longer proposes a suspension.": (
+        "按目前的审核结果，规则已不再提议暂停。"
+    ),
+    "Your certification for %(case_type)s was suspended automatically on %(date)s: the monitoring "
+    "rule found your audited accuracy below the 98%% standard. Practise the remediation set; you may "
+    "dispute an audit verdict under My audits.": (
+        "你在 %(case_type)s 的认证已于 %(date)s 被自动暂停：监控规则发现"
+        "你的审核准确率低于 98%% 标准。请练习补救题集；你可以在“我的审核”中对审核结论提出"
+        "申诉。"
+    ),
+    "Your certification for %(case_type)s was suspended on %(date)s: the monitoring rule found your "
+    "audited accuracy below the 98%% standard, and a lead confirmed it. Practise the remediation "
+    "set; you may dispute an audit verdict under My audits.": (
+        "你在 %(case_type)s 的认证已于 %(date)s 被暂停：监控规则发现你的"
+        "审核准确率低于 98%% 标准，并经组长确认。请练习补救题集；你可以在“我的审核”中对审"
+        "核结论提出申诉。"
+    ),
+    "Your suspension on %(case_type)s was lifted on %(date)s by a lead.": (
+        "你在 %(case_type)s 的暂停已于 %(date)s 由组长解除。"
+    ),
+    "Your suspension on %(case_type)s was lifted on %(date)s: the audit behind it was overturned.": (
+        "你在 %(case_type)s 的暂停已于 %(date)s 解除：其所依据的审核已被推翻。"
+    ),
+    "Your suspension on %(case_type)s was lifted on %(date)s: the evidence behind it no longer holds.": (
+        "你在 %(case_type)s 的暂停已于 %(date)s 解除：其所依据的证据已不再成立。"
+    ),
+    "at audit %(n)s (evidence %(value)s of %(threshold)s)": (
+        "第 %(n)s 次审核（证据 %(value)s / %(threshold)s）"
+    ),
+    "automatic": "自动",
+    "dismissed": "已驳回",
+    "lifted": "已解除",
+    "suspended": "已暂停",
+    "the monitoring rule found %(errors)s errors in your first %(n)s audited decisions, past the "
+    "boundary for the 98%% standard (automatic suspension).": (
+        "监控规则在你前 %(n)s 个被审核的决定中发现 %(errors)s 个错误，越过了 98%% 标准的边界（自动暂停）。"
+    ),
+    "the monitoring rule found %(errors)s errors in your first %(n)s audited decisions, past the "
+    "boundary for the 98%% standard; confirmed by %(name)s.": (
+        "监控规则在你前 %(n)s 个被审核的决定中发现 %(errors)s 个错误，越过了 "
+        "98%% 标准的边界；由 %(name)s 确认。"
+    ),
+    "waiting for a decision": "等待决定",
+    "withdrawn: the evidence no longer holds": "已撤回：证据已不再成立",
+    "← the rule crossed its boundary here": "← 规则在此越过边界",
 }
 
 

@@ -11,6 +11,7 @@ from app.cases.models import CaseType, ReferenceAnswer
 from app.errors import Conflict, DomainError, NotFound
 from app.onboarding import disputes, services
 from app.onboarding.models import Attempt, AttemptItem, Certification, GoldDispute
+from app.qa.quality.models import SuspensionProposal
 from tests.onboarding.conftest import right, wrong
 
 # The corrected reference for an "fn" case (recommendation pass): the case was fine after all.
@@ -207,3 +208,31 @@ def test_contest_needs_a_reason_once_and_only_for_ones_own_item(db, golden_set, 
     with pytest.raises(Conflict):
         disputes.contest(item, "Again.", agent)
     db.session.rollback()
+
+
+def test_amending_gold_re_reviews_the_agents_suspension_proposal(db, golden_set, people):
+    """Re-grading that takes the certification away withdraws the pending proposal to suspend it."""
+    agent, lead = people["agent"], people["qa_lead"]
+    cases = golden_set(kinds=("fn", "tp", "tn", "fp"))
+    attempt = services.start_exam(agent, kyc(db), random.Random(0))
+    for item in attempt.items:
+        services.save_exam_answer(item, right(next(c for c in cases if c["id"] == item.golden_case_id)))
+    services.submit_exam(attempt, agent)
+    proposal = SuspensionProposal(
+        agent_id=agent.id,
+        case_type_id=kyc(db).id,
+        audits=10,
+        errors=4,
+        alarm_at=10,
+        evidence=21.9,
+        threshold=20.0,
+        last_audit_id=0,
+    )
+    db.session.add(proposal)
+    db.session.commit()
+    dispute = disputes.contest(item_of(attempt, cases[0]), "Should it not be pass?", agent)
+    disputes.amend(dispute, AMENDED, "Yes.", lead)
+    db.session.commit()
+    assert (proposal.status, proposal.closed_because) == ("withdrawn", "not_certified")
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "suspension.withdraw"))
+    assert event.actor_id == lead.id

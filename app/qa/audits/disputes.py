@@ -12,7 +12,7 @@ from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
 from app.qa.audits.models import Audit, AuditDispute
 from app.qa.quality import rollup
-from app.qa.quality.services import apply_certification_link
+from app.qa.quality.suspensions import review_standing
 
 DISPUTE_WINDOW = timedelta(days=7)
 OUTCOMES = ("upheld", "overturned", "partial")
@@ -59,8 +59,9 @@ def resolve_dispute(dispute: AuditDispute, outcome: str, note: str, resolver: Us
     elif outcome == "partial" and audit.severity in ("critical", "major"):
         audit.severity = "minor"
     db.session.flush()
-    apply_certification_link(audit.decision.agent_id, audit.decision.case_type_id, resolver)
     record_event(resolver, "qa.dispute_" + outcome, dispute, {"audit_id": audit.id})
+    # An overturned verdict may take away the evidence behind a proposal or a suspension.
+    review_standing(audit.decision.agent_id, audit.decision.case_type_id, resolver, cause=outcome)
 
 
 def open_disputes() -> list[AuditDispute]:

@@ -12,16 +12,15 @@ from app.extensions import db
 from app.qa.audits.models import Audit
 from app.qa.decisions.ingest import Stored
 from app.qa.decisions.models import LiveDecision
-from app.qa.quality import rollup
-from app.qa.quality import services as quality
+from app.qa.quality import rollup, suspensions
 from app.sql import upsert
 
 
 def store_external_audits(rows: list[dict], auditor: User) -> Stored:
     """Store a vendor's validated audits by `auditor`, external and counted as given. A decision this
     auditor already audited is a duplicate and left as it was (edits go through the audit page). Adds
-    audits, their rollup counts, one audit event, and suspends certifications the new verdicts push below
-    the benchmark."""
+    audits, their rollup counts, one audit event, and re-runs the monitoring rule for each agent and case
+    type they touch (proposing suspensions)."""
     if not rows:
         return Stored(0, 0)
     ids = sorted(row["live_decision_id"] for row in rows)
@@ -57,5 +56,5 @@ def store_external_audits(rows: list[dict], auditor: User) -> Stored:
         .distinct()
     ).all()
     for agent_id, case_type_id in pairs:
-        quality.apply_certification_link(agent_id, case_type_id, auditor)
+        suspensions.review_standing(agent_id, case_type_id, auditor)
     return stored

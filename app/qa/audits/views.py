@@ -15,7 +15,7 @@ from app.qa.audits import disputes, pages, queue
 from app.qa.audits.forms import DisputeForm, ResolveDisputeForm, VerdictForm
 from app.qa.audits.models import Audit, AuditDispute
 from app.qa.blueprints import bp
-from app.qa.quality import services as quality
+from app.qa.quality import suspensions
 from app.qa.sampling.forms import RunForm
 
 templates = Blueprint("qa_audits", __name__, template_folder="templates")
@@ -52,9 +52,7 @@ def audit(sample_id: int):
     if form.validate_on_submit():
         try:
             queue.submit_audit(sample, current_user, form.values())
-            quality.apply_certification_link(
-                sample.decision.agent_id, sample.decision.case_type_id, current_user
-            )
+            suspensions.review_standing(sample.decision.agent_id, sample.decision.case_type_id, current_user)
         except DomainError as error:
             db.session.rollback()
             apply_domain_error(form, error)
@@ -78,6 +76,9 @@ def edit_audit(audit_id: int):
     if form.validate_on_submit():
         try:
             queue.edit_audit(audit, current_user, form.values(), int(form.version.data or 0))
+            suspensions.review_standing(
+                audit.decision.agent_id, audit.decision.case_type_id, current_user, cause="edited"
+            )
         except DomainError as error:
             db.session.rollback()
             if error.status == 409:

@@ -1,14 +1,10 @@
-"""Audited accuracy, the certification link and lead agreement."""
+"""Audited accuracy and lead agreement. The certification link (suspension proposals) is suspensions.py."""
 
-from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, select
 
-from app.auth.models import User
 from app.extensions import db
 from app.metrics.accuracy import assess_accuracy
 from app.metrics.kappa import cohen_kappa
-from app.onboarding import services as onboarding
-from app.onboarding.models import Certification
 from app.qa.audits.models import Audit
 from app.qa.decisions.models import LiveDecision
 
@@ -25,26 +21,6 @@ def audited_accuracy(agent_id: int, case_type_id: int):
         )
     ).one()
     return assess_accuracy(int(correct or 0), int(total))
-
-
-def apply_certification_link(agent_id: int, case_type_id: int, actor: User | None) -> bool:
-    """Suspend the certification when audited accuracy is `below` the benchmark (Wilson upper bound < 98%).
-    Returns whether it suspended. The remediation practice draws from the scenarios the agent got wrong."""
-    assessment = audited_accuracy(agent_id, case_type_id)
-    cert = db.session.scalar(
-        select(Certification).where(
-            Certification.user_id == agent_id, Certification.case_type_id == case_type_id
-        )
-    )
-    if assessment.status != "below" or cert is None or cert.certified_at is None or cert.suspended_at:
-        return False
-    reason = _(
-        "Audited accuracy %(acc)s over %(n)s audits is below the 98%% benchmark.",
-        acc=f"{assessment.estimate:.1%}",
-        n=assessment.n,
-    )
-    onboarding.suspend_certification(agent_id, case_type_id, reason, actor)
-    return True
 
 
 def lead_agreement() -> dict:

@@ -11,6 +11,7 @@ from app.extensions import db
 from app.onboarding.models import Certification
 from app.qa.audits.models import Audit
 from app.qa.decisions.models import LiveFinding
+from app.qa.quality.models import SuspensionProposal
 from app.qa.sampling.models import Sample
 from tests.forms import page_form
 from tests.qa.conftest import count_rows, field_errors, flashes, signed_in
@@ -190,7 +191,7 @@ def test_a_verdict_is_saved_and_the_sample_is_done(app, client, auth, queued):
         assert db.session.get(Sample, sample).status == "done"
 
 
-def test_the_verdict_that_proves_an_agent_below_the_benchmark_suspends_the_certification(
+def test_the_verdict_that_crosses_the_monitoring_boundary_proposes_a_suspension_and_suspends_nothing(
     app,
     client,
     auth,
@@ -204,18 +205,22 @@ def test_the_verdict_that_proves_an_agent_below_the_benchmark_suspends_the_certi
     agent, earlier = make_user("agent"), make_user("qa_lead")
     make_certification(agent, qa_clock.now - timedelta(days=60))
     decisions = make_live_decisions(agent, 10)
-    for decision, verdict in zip(decisions[:9], ["correct"] * 8 + ["incorrect"], strict=True):
+    # 6 correct then 3 errors: short of the rule's boundary (the old interval rule suspended at 8/10).
+    for decision, verdict in zip(decisions[:9], ["correct"] * 6 + ["incorrect"] * 3, strict=True):
         make_live_audit(decision, earlier, verdict)
     [sample] = make_queued_samples(decisions[9:])
-    auth.login_as("qa_lead")
+    lead = auth.login_as("qa_lead")
     claim(client)
 
     verdict_form(client, sample, verdict="incorrect", severity="major").submit()
 
     with app.app_context():
         cert = db.session.scalar(select(Certification).where(Certification.user_id == agent.id))
-        assert cert.suspended_at == qa_clock.now
-        assert "98% benchmark" in cert.suspended_reason
+        assert cert.suspended_at is None
+        proposal = db.session.scalar(select(SuspensionProposal))
+        assert (proposal.agent_id, proposal.status, proposal.alarm_at) == (agent.id, "pending", 10)
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "suspension.propose"))
+        assert event.actor_id == lead.id and event.detail["errors"] == 4
 
 
 @pytest.fixture

@@ -1,18 +1,9 @@
-"""Audited accuracy and the certification link (suspension, remediation practice), and agreement between
-leads."""
-
-from datetime import timedelta
+"""Audited accuracy and agreement between leads. The certification link is tested in test_suspensions.py."""
 
 import pytest
-from sqlalchemy import select
 
-from app.audit.models import AuditEvent
-from app.auth.models import User
-from app.cases.models import CaseType
-from app.onboarding import services as onboarding
-from app.onboarding.models import Certification
 from app.qa.quality import services as quality
-from tests.qa.conftest import WEEK_START, kyc_id
+from tests.qa.conftest import kyc_id
 
 
 def audit_many(make_live_decisions, make_live_audit, agent, lead, verdicts, **decision_fields):
@@ -50,97 +41,6 @@ def test_second_reviews_and_other_case_types_do_not_count(
     audit_many(make_live_decisions, make_live_audit, agent, lead, ["incorrect"] * 3, case_type="reset_2fa")
     assessment = quality.audited_accuracy(agent.id, kyc_id(db))
     assert (assessment.correct, assessment.n) == (5, 5)
-
-
-@pytest.fixture
-def golden_scenarios(make_golden_case):
-    """Six active golden KYC cases, two of them kyc.sanctions_hit; returns case id → scenario."""
-    scenarios = ["kyc.sanctions_hit"] * 2 + ["kyc.doc_tamper", "kyc.face_mismatch"] * 2
-    return {make_golden_case(key=f"kyc_audit-9{i:02d}", scenario=s): s for i, s in enumerate(scenarios)}
-
-
-def practice_draws(db, agent, times=6) -> list[int]:
-    """The golden cases practice shows the agent, answering each one to get the next."""
-    user = db.session.get(User, agent.id)
-    case_type = db.session.get(CaseType, kyc_id(db))
-    shown = []
-    for _ in range(times):
-        item = onboarding.next_practice_item(user, case_type)
-        shown.append(item.golden_case_id)
-        item.answered_at = WEEK_START
-        db.session.flush()
-    db.session.rollback()
-    return shown
-
-
-def test_a_certified_agent_below_the_benchmark_is_suspended_and_practises_what_they_got_wrong(
-    db, qa_clock, golden_scenarios, make_user, make_live_decisions, make_live_audit, make_certification
-):
-    agent, lead = make_user("agent"), make_user("qa_lead")
-    make_certification(agent, qa_clock.now - timedelta(days=90))
-    audit_many(make_live_decisions, make_live_audit, agent, lead, ["correct"] * 8, scenario="kyc.doc_tamper")
-    audit_many(
-        make_live_decisions, make_live_audit, agent, lead, ["incorrect"] * 2, scenario="kyc.sanctions_hit"
-    )
-    assert set(practice_draws(db, agent)) == set(golden_scenarios)  # every scenario before
-
-    assert quality.apply_certification_link(agent.id, kyc_id(db), db.session.get(User, lead.id)) is True
-    db.session.commit()
-
-    cert = db.session.scalar(select(Certification).where(Certification.user_id == agent.id))
-    assert cert.suspended_at == qa_clock.now
-    assert "80.0%" in cert.suspended_reason and "10 audits" in cert.suspended_reason
-    assert "98% benchmark" in cert.suspended_reason
-    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "certification.suspend"))
-    assert event.actor_id == lead.id
-    assert onboarding.remediation_scenarios(agent.id, kyc_id(db)) == ["kyc.sanctions_hit"]
-    remediation = {case_id for case_id, s in golden_scenarios.items() if s == "kyc.sanctions_hit"}
-    drawn = practice_draws(db, agent)
-    assert set(drawn) == remediation
-
-    onboarding.lift_suspension(cert, db.session.get(User, lead.id))
-    db.session.commit()
-    assert set(practice_draws(db, agent)) == set(golden_scenarios)
-
-
-@pytest.mark.parametrize(
-    "verdicts, certified",
-    [
-        (["correct"] * 9 + ["incorrect"], True),  # 90% of 10: inconclusive, not proof of being below
-        (["correct"] * 10, True),
-        (["incorrect"] * 3, False),  # below, but never certified
-    ],
-)
-def test_no_suspension_without_proof_or_without_a_certification(
-    db, qa_clock, make_user, make_live_decisions, make_live_audit, make_certification, verdicts, certified
-):
-    agent, lead = make_user("agent"), make_user("qa_lead")
-    if certified:
-        make_certification(agent, qa_clock.now - timedelta(days=90))
-    audit_many(make_live_decisions, make_live_audit, agent, lead, verdicts)
-    assert quality.apply_certification_link(agent.id, kyc_id(db), None) is False
-    db.session.commit()
-    assert (
-        db.session.scalar(select(Certification.suspended_at).where(Certification.user_id == agent.id)) is None
-    )
-    assert (
-        db.session.scalar(select(AuditEvent.id).where(AuditEvent.action == "certification.suspend")) is None
-    )
-
-
-def test_a_suspended_certification_is_not_suspended_again(
-    db, qa_clock, make_user, make_live_decisions, make_live_audit, make_certification
-):
-    agent, lead = make_user("agent"), make_user("qa_lead")
-    make_certification(agent, qa_clock.now - timedelta(days=90))
-    audit_many(make_live_decisions, make_live_audit, agent, lead, ["incorrect"] * 3)
-    assert quality.apply_certification_link(agent.id, kyc_id(db), None) is True
-    db.session.commit()
-    first = db.session.scalar(select(Certification.suspended_at))
-    qa_clock.advance(days=1)
-    assert quality.apply_certification_link(agent.id, kyc_id(db), None) is False
-    db.session.commit()
-    assert db.session.scalar(select(Certification.suspended_at)) == first
 
 
 def pair_up(make_live_decisions, make_live_audit, make_user, pairs):
