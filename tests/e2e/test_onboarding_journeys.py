@@ -161,7 +161,8 @@ def test_agent_contests_gold_and_a_lead_amends_it(page, browser, base_url, live_
         if reference[0] != "escalate":
             break
         _answer_by_clicks(page, *reference[:3])
-        page.get_by_role("link", name="Next case").click()
+        page.get_by_role("button", name="Next case").click()  # deals the next case (a POST)
+        page.wait_for_url("**/practice")
     mine = ("escalate", reference[1], reference[2])  # the agent escalates where the reference does not
     _answer_by_clicks(page, *mine)
     page.wait_for_url("**/learn/practice/*")
