@@ -120,12 +120,16 @@ def pending_practice_item(user: User, case_type: CaseType) -> AttemptItem | None
     attempt = open_attempt(user.id, case_type.id, "practice")
     if attempt is None:
         return None
-    pending = db.session.scalar(
-        select(AttemptItem).where(AttemptItem.attempt_id == attempt.id, AttemptItem.answered_at.is_(None))
-    )
+    pending = _unanswered_item(attempt)
     if pending is None or pending.golden_case_id in sealed_cases(user.id, case_type.id):
         return None
     return pending
+
+
+def _unanswered_item(attempt: Attempt) -> AttemptItem | None:
+    return db.session.scalar(
+        select(AttemptItem).where(AttemptItem.attempt_id == attempt.id, AttemptItem.answered_at.is_(None))
+    )
 
 
 def next_practice_item(
@@ -140,9 +144,7 @@ def next_practice_item(
         db.session.add(attempt)
         db.session.flush()
     sealed = sealed_cases(user.id, case_type.id)
-    pending = db.session.scalar(
-        select(AttemptItem).where(AttemptItem.attempt_id == attempt.id, AttemptItem.answered_at.is_(None))
-    )
+    pending = _unanswered_item(attempt)
     if pending and pending.golden_case_id not in sealed:
         return pending
     if pending:  # drawn before the exam took the same case: never answered, so it can go
